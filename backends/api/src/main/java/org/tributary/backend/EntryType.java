@@ -1,0 +1,3 @@
+package org.tributary.backend;
+
+public enum EntryType { FILE, DIRECTORY }

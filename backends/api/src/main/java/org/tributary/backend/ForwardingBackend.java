@@ -1,0 +1,41 @@
+package org.tributary.backend;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Base for wrappers stacked on a backend (after XrdOssCsi): forwards every call, so a wrapper overrides only what
+ * its concern touches.
+ */
+public abstract class ForwardingBackend implements StorageBackend {
+
+    protected final StorageBackend delegate;
+
+    protected ForwardingBackend(StorageBackend delegate) {
+        this.delegate = delegate;
+    }
+
+    public StorageBackend delegate() { return delegate; }
+
+    @Override public BackendCapabilities capabilities() { return delegate.capabilities(); }
+    @Override public Optional<EntryInfo> stat(AreaPath path) throws IOException { return delegate.stat(path); }
+    @Override public ReadHandle openRead(AreaPath path) throws IOException { return delegate.openRead(path); }
+    @Override public PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException {
+        return delegate.beginWrite(path, options);
+    }
+    @Override public void createDirectory(AreaPath path) throws IOException { delegate.createDirectory(path); }
+    @Override public void delete(AreaPath path) throws IOException { delegate.delete(path); }
+    @Override public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        delegate.move(from, to, replace);
+    }
+    @Override public Listing list(AreaPath directory) throws IOException { return delegate.list(directory); }
+    @Override public Map<String, String> attributes(AreaPath path) throws IOException { return delegate.attributes(path); }
+    @Override public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
+        delegate.updateAttributes(path, set, remove);
+    }
+    @Override public SpaceUsage space() throws IOException { return delegate.space(); }
+    @Override public int cleanStaleTemporaries() throws IOException { return delegate.cleanStaleTemporaries(); }
+    @Override public void close() throws IOException { delegate.close(); }
+}

@@ -1,0 +1,42 @@
+package org.tributary.backend;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+/**
+ * An upload in progress. Bytes are written in order; nothing is visible under the final name until
+ * {@link #commit}. {@link #close()} without a commit aborts, so try-with-resources can never publish a partial file.
+ */
+public interface PendingWrite extends Closeable {
+
+    AreaPath path();
+
+    /** Writes all remaining bytes of {@code src}, in order. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** Bytes written so far. */
+    long size();
+
+    /**
+     * The {@link EntryInfo#changeStamp()} the entry will have once committed, asked after the last write. Lets a
+     * wrapper bind the checksums it stores at commit to exactly this content version.
+     */
+    String contentStamp() throws IOException;
+
+    /**
+     * Makes the content durable (if asked) and visible under the final name together with {@code attributes}, atomically:
+     * a reader sees the old version or the new one, never a mix.
+     * @return the committed entry and whether it replaced an existing file
+     */
+    CommitResult commit(Map<String, String> attributes) throws IOException;
+
+    /** Discards the upload. Idempotent; never throws for an already finished write. */
+    void abort();
+
+    @Override
+    default void close() { abort(); }
+
+    record CommitResult(EntryInfo entry, boolean replaced) { }
+}

@@ -1,0 +1,80 @@
+package org.tributary.backend;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The narrow storage interface (after XrdOss): what any backend - a POSIX directory, an S3 bucket, a tape
+ * simulator - must offer so the gateway can serve WebDAV and third-party copy from it. Everything else is stacked on
+ * top as a wrapper ({@link ForwardingBackend}): checksums computed while streaming, quota, metrics, staging.
+ *
+ * <p>Rules every implementation keeps:
+ * <ul>
+ *   <li>Paths are {@link AreaPath}s, already confined; a backend must still refuse to follow anything (symlinks,
+ *       keys) out of its root.</li>
+ *   <li>A write is invisible until {@link PendingWrite#commit}; after commit returns, the bytes and the attributes
+ *       given to commit are durable (if {@link WriteOptions#durable()}) and visible together. Abort leaves nothing.</li>
+ *   <li>Conditions the client must hear about are {@link StorageException}s; any other IOException is an internal
+ *       error (500).</li>
+ *   <li>Methods are blocking and thread-safe; the gateway calls them from virtual threads.</li>
+ * </ul>
+ */
+public interface StorageBackend extends Closeable {
+
+    /** What this backend can do natively; the gateway adapts (e.g. copy+delete where there is no rename). */
+    BackendCapabilities capabilities();
+
+    /** Metadata of one entry, or empty if it does not exist. The root always exists. */
+    Optional<EntryInfo> stat(AreaPath path) throws IOException;
+
+    /** Opens a file for reading (ranges supported). Fails NOT_FOUND, CONFLICT (a directory) or OFFLINE (on tape). */
+    ReadHandle openRead(AreaPath path) throws IOException;
+
+    /**
+     * Starts an upload to {@code path}. The bytes go to a place no reader sees (a hidden temporary, a multipart
+     * upload) until {@link PendingWrite#commit}. Missing parents are created when {@link WriteOptions#createParents()},
+     * otherwise PARENT_MISSING. Fails CONFLICT when the path is a directory.
+     */
+    PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException;
+
+    /** Creates one directory. Fails ALREADY_EXISTS (anything at the path) or PARENT_MISSING. */
+    void createDirectory(AreaPath path) throws IOException;
+
+    /** Deletes a file or an <em>empty</em> directory (CONFLICT if not empty, NOT_FOUND if absent). */
+    void delete(AreaPath path) throws IOException;
+
+    /**
+     * Moves a file or a directory tree. With {@code replace}, an existing target file is replaced atomically where the
+     * backend can. Fails NOT_FOUND, PARENT_MISSING, ALREADY_EXISTS (target exists and !replace), UNSUPPORTED when
+     * {@link BackendCapabilities#atomicRename()} is false (the gateway then copies and deletes).
+     */
+    void move(AreaPath from, AreaPath to, boolean replace) throws IOException;
+
+    /**
+     * Lists the direct children of a directory, fetched lazily page by page so that a directory of any size never
+     * sits in memory. Internal entries (names with {@link AreaPath#RESERVED_PREFIX}) are never returned. Order is
+     * unspecified. Fails NOT_FOUND or CONFLICT (not a directory).
+     */
+    Listing list(AreaPath directory) throws IOException;
+
+    /**
+     * Attributes stored with an entry: checksums and WebDAV dead properties (keys are plain strings, values UTF-8).
+     * Empty map if none. On POSIX these are user xattrs, with a side-car store where xattrs are unsupported.
+     */
+    Map<String, String> attributes(AreaPath path) throws IOException;
+
+    /** Sets and removes attributes on an existing entry; other attributes are kept. */
+    void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException;
+
+    /** Capacity of the underlying store as seen from this area. */
+    SpaceUsage space() throws IOException;
+
+    /** Start-up housekeeping: remove stale temporaries left by a crash below the root. Returns how many. */
+    default int cleanStaleTemporaries() throws IOException { return 0; }
+
+    @Override
+    default void close() throws IOException { }
+}
