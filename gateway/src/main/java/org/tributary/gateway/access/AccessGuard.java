@@ -1,0 +1,13 @@
+package org.tributary.gateway.access;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.gateway.area.StorageArea;
+
+/**
+ * Decides whether an identity may perform an operation on a path of an area. The DAV methods ask at the moment they
+ * know what the operation really is (e.g. CREATE vs MODIFY after they looked whether the target exists).
+ */
+public interface AccessGuard {
+
+    AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path);
+}

@@ -1,0 +1,20 @@
+package org.tributary.gateway.access;
+
+/**
+ * What a request does to one path, at the granularity WLCG token scopes need (SPECS §3.2): creating new data and
+ * modifying existing data are different rights, and so is reading metadata vs content.
+ */
+public enum Operation {
+    /** Size, checksum, locality (HEAD, PROPFIND Depth 0). */
+    STAT,
+    /** File content (GET) or a collection listing (PROPFIND Depth 1). */
+    READ,
+    /** A new file or collection where nothing exists yet. */
+    CREATE,
+    /** Overwrite, truncate, metadata change of an existing entry. */
+    MODIFY,
+    /** Removal (also the source side of MOVE). */
+    DELETE;
+
+    public boolean isWrite() { return this == CREATE || this == MODIFY || this == DELETE; }
+}

@@ -1,0 +1,131 @@
+package org.tributary.gateway.dav;
+
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.Listing;
+import org.tributary.backend.PendingWrite;
+import org.tributary.backend.ReadHandle;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.WriteOptions;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.RequestTarget;
+import org.tributary.gateway.http.ResponseBodies;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * COPY and MOVE inside this server (RFC 4918 §9.8, §9.9): 201 new target, 204 replaced target, 412 Overwrite: F on
+ * an existing target, 409 missing target parent. Copies go through the destination's full backend stack, so the
+ * copy gets its own checksums; dead properties travel with the content. A Destination on another host is a
+ * third-party copy and not handled here.
+ */
+public final class CopyMoveMethod {
+
+    private CopyMoveMethod() { }
+
+    /** Whether a Destination header names another server (then COPY is a TPC push). */
+    public static boolean isForeign(Request request, String destination) {
+        HttpURI d = HttpURI.from(destination.trim());
+        if (d.getHost() == null) return false;
+        HttpURI self = request.getHttpURI();
+        int dp = d.getPort() > 0 ? d.getPort() : defaultPort(d.getScheme());
+        int sp = self.getPort() > 0 ? self.getPort() : defaultPort(self.getScheme());
+        return !d.getHost().equalsIgnoreCase(self.getHost()) || dp != sp;
+    }
+
+    private static int defaultPort(String scheme) {
+        if (scheme == null) return 80;
+        return switch (scheme.toLowerCase(Locale.ROOT)) {
+            case "https", "davs" -> 443;
+            default -> 80;
+        };
+    }
+
+    public static void handle(DavExchange ex, AreaRouter router, boolean move) throws IOException {
+        String destination = ex.header("Destination");
+        if (destination == null || destination.isBlank()) throw HttpError.badRequest("Destination header is required");
+        String overwriteHeader = ex.header("Overwrite");
+        boolean overwrite;
+        if (overwriteHeader == null || overwriteHeader.trim().equals("T")) overwrite = true;
+        else if (overwriteHeader.trim().equals("F")) overwrite = false;
+        else throw HttpError.badRequest("Overwrite must be T or F");
+        String depth = ex.header("Depth");
+        boolean infinite = depth == null || depth.trim().equalsIgnoreCase("infinity");
+        if (!infinite && !(depth.trim().equals("0") && !move)) {
+            throw HttpError.badRequest(move ? "MOVE requires Depth: infinity" : "COPY takes Depth 0 or infinity");
+        }
+        String rawPath = HttpURI.from(destination.trim()).getPath();
+        if (rawPath == null || rawPath.isEmpty()) throw HttpError.badRequest("Destination has no path");
+        AreaRouter.Route dst = router.route(RequestTarget.decodeSegments(rawPath))
+                .orElseThrow(() -> new HttpError(502, "Destination is not inside a storage area of this server"));
+        AreaPath from = ex.path();
+        AreaPath to = dst.path();
+        StorageArea srcArea = ex.area();
+        StorageArea dstArea = dst.area();
+        if (from.isRoot()) throw HttpError.forbidden("the root collection of a storage area cannot be " + (move ? "moved" : "copied"));
+        if (to.isRoot()) throw HttpError.forbidden("cannot replace the root collection of a storage area");
+        EntryInfo src = ex.stat(from).orElseThrow(() -> HttpError.notFound("no such file or collection: " + from));
+        boolean sameArea = srcArea == dstArea;
+        if (sameArea && from.equals(to)) throw HttpError.forbidden("source and destination are the same");
+        if (sameArea && src.isDirectory() && (to.startsWith(from) || from.startsWith(to))) {
+            throw new HttpError(409, "cannot " + (move ? "move" : "copy") + " a collection into itself or onto its ancestor");
+        }
+        ex.require(move ? Operation.DELETE : Operation.READ, from);
+        StorageBackend dstBackend = dstArea.backend();
+        Optional<EntryInfo> existing = dstBackend.stat(to);
+        ex.require(dstArea, existing.isPresent() ? Operation.MODIFY : Operation.CREATE, to);
+        Optional<EntryInfo> parent = dstBackend.stat(to.parent());
+        if (parent.isEmpty() || !parent.get().isDirectory()) {
+            throw new HttpError(409, "destination parent collection does not exist: " + to.parent());
+        }
+        if (existing.isPresent()) {
+            if (!overwrite) throw new HttpError(412, "destination exists and Overwrite is F");
+            DeleteMethod.deleteTree(dstBackend, existing.get());
+        }
+        if (move && sameArea && srcArea.backend().capabilities().atomicRename()) {
+            srcArea.backend().move(from, to, false);
+        } else {
+            copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable());
+            if (move) DeleteMethod.deleteTree(srcArea.backend(), src);
+        }
+        ex.response().getHeaders().put("Location", DavExchange.href(dst, to, src.isDirectory()));
+        ResponseBodies.empty(ex.response(), existing.isPresent() ? 204 : 201);
+    }
+
+    static void copyTree(StorageBackend from, EntryInfo src, StorageBackend to, AreaPath target, boolean recurse, boolean durable)
+            throws IOException {
+        Map<String, String> props = DeadProperties.only(from.attributes(src.path()));
+        if (src.isDirectory()) {
+            to.createDirectory(target);
+            if (!props.isEmpty()) to.updateAttributes(target, props, java.util.Set.of());
+            if (!recurse) return;
+            List<EntryInfo> children = new ArrayList<>();
+            try (Listing l = from.list(src.path())) {
+                for (EntryInfo c : l) children.add(c);
+            }
+            for (EntryInfo c : children) copyTree(from, c, to, target.child(c.path().name()), true, durable);
+            return;
+        }
+        WriteOptions opts = new WriteOptions(src.size(), false, false, durable, Map.of());
+        try (ReadHandle h = from.openRead(src.path());
+             InputStream in = h.stream(0, src.size());
+             PendingWrite w = to.beginWrite(target, opts)) {
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) w.write(ByteBuffer.wrap(buf, 0, n));
+            w.commit(props);
+        }
+    }
+}

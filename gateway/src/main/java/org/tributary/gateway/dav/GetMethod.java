@@ -1,0 +1,170 @@
+package org.tributary.gateway.dav;
+
+import org.eclipse.jetty.server.Response;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.ReadHandle;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.ResponseBodies;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** GET and HEAD: files with validators, conditional requests, ranges and digests; collections as an HTML listing. */
+public final class GetMethod {
+
+    /** Files up to this size are read in one buffer: mapping costs more than it saves. */
+    private static final int SMALL_FILE = 64 * 1024;
+    /** Window for memory-mapped writes of large files: the kernel copies from the page cache straight to the socket. */
+    private static final long MAP_WINDOW = 8L << 20;
+
+    private GetMethod() { }
+
+    public static void handle(DavExchange ex) throws IOException {
+        EntryInfo info = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
+        Response resp = ex.response();
+        if (info.isDirectory()) {
+            ex.require(Operation.READ, ex.path());
+            if (ex.isHead()) {
+                resp.setStatus(200);
+                resp.getHeaders().put("Content-Type", "text/html; charset=utf-8");
+                ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+            } else {
+                HtmlListing.write(ex, info);
+            }
+            return;
+        }
+        ex.require(ex.isHead() ? Operation.STAT : Operation.READ, ex.path());
+        resp.getHeaders().put("ETag", info.etag());
+        resp.getHeaders().put("Last-Modified", HttpDates.format(info.modified()));
+        resp.getHeaders().put("Accept-Ranges", "bytes");
+        if (Preconditions.evaluate(ex, info, true)) {
+            ResponseBodies.empty(resp, 304);
+            return;
+        }
+        addDigests(ex, info);
+        long size = info.size();
+        List<ByteRanges.Range> ranges = ifRangeHolds(ex, info) ? ByteRanges.parse(ex.header("Range"), size) : null;
+        if (ranges != null && ranges.isEmpty()) {
+            throw new HttpError(416, "requested range not satisfiable (size " + size + ")",
+                    java.util.Map.of("Content-Range", "bytes */" + size));
+        }
+        try (ReadHandle h = ex.backend().openRead(ex.path())) {
+            if (ranges == null) {
+                resp.setStatus(200);
+                resp.getHeaders().put("Content-Type", "application/octet-stream");
+                resp.getHeaders().put("Content-Length", size);
+                if (ex.isHead()) {
+                    ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+                } else {
+                    send(resp, h, 0, size);
+                    ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+                }
+            } else if (ranges.size() == 1) {
+                ByteRanges.Range r = ranges.getFirst();
+                resp.setStatus(206);
+                resp.getHeaders().put("Content-Type", "application/octet-stream");
+                resp.getHeaders().put("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
+                resp.getHeaders().put("Content-Length", r.length());
+                if (!ex.isHead()) send(resp, h, r.first(), r.length());
+                ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+            } else {
+                sendMultipart(ex, resp, h, ranges, size);
+            }
+        }
+    }
+
+    private static boolean ifRangeHolds(DavExchange ex, EntryInfo info) {
+        String ifRange = ex.header("If-Range");
+        if (ifRange == null) return true;
+        String v = ifRange.trim();
+        if (v.startsWith("\"")) return v.equals(info.etag());
+        var date = HttpDates.parse(v);
+        return date != null && !info.modified().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(date);
+    }
+
+    /** Digest (RFC 3230) and Repr-Digest (RFC 9530) for what the client asked, from stored values or computed once. */
+    static void addDigests(DavExchange ex, EntryInfo info) throws IOException {
+        Optional<DigestHeaders.Choice> want = DigestHeaders.choose(ex.header("Want-Digest"), false);
+        if (want.isPresent()) {
+            Optional<String> v = ex.area().checksums().checksum(ex.path(), want.get().algorithm());
+            v.ifPresent(s -> ex.response().getHeaders().put("Digest", DigestHeaders.digestValue(want.get().algorithm(), s)));
+        }
+        Optional<DigestHeaders.Choice> repr = DigestHeaders.choose(ex.header("Want-Repr-Digest"), true);
+        if (repr.isPresent()) {
+            Optional<String> v = ex.area().checksums().checksum(ex.path(), repr.get().algorithm());
+            v.ifPresent(s -> ex.response().getHeaders().put("Repr-Digest", DigestHeaders.reprDigestValue(repr.get(), s)));
+        }
+    }
+
+    static void send(Response resp, ReadHandle h, long offset, long length) throws IOException {
+        Optional<FileChannel> ch = h.fileChannel();
+        if (ch.isPresent() && length > SMALL_FILE) {
+            FileChannel fc = ch.get();
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                long n = Math.min(MAP_WINDOW, end - pos);
+                ResponseBodies.write(resp, fc.map(FileChannel.MapMode.READ_ONLY, pos, n));
+                pos += n;
+            }
+            return;
+        }
+        if (length <= SMALL_FILE) {
+            ByteBuffer buf = ByteBuffer.allocate((int) length);
+            if (ch.isPresent()) {
+                while (buf.hasRemaining()) {
+                    if (ch.get().read(buf, offset + buf.position()) < 0) throw new IOException("file shrank while being read");
+                }
+            } else {
+                try (InputStream in = h.stream(offset, length)) {
+                    in.readNBytes(buf.array(), 0, (int) length);
+                }
+                buf.position((int) length);
+            }
+            buf.flip();
+            ResponseBodies.write(resp, buf);
+            return;
+        }
+        try (InputStream in = h.stream(offset, length)) {
+            byte[] b = new byte[256 * 1024];
+            int n;
+            while ((n = in.read(b)) > 0) {
+                ResponseBodies.write(resp, ByteBuffer.wrap(b, 0, n));
+                b = new byte[256 * 1024]; // the previous array may still be queued by Jetty
+            }
+        }
+    }
+
+    private static void sendMultipart(DavExchange ex, Response resp, ReadHandle h, List<ByteRanges.Range> ranges, long size)
+            throws IOException {
+        String boundary = "tributary-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        resp.setStatus(206);
+        resp.getHeaders().put("Content-Type", "multipart/byteranges; boundary=" + boundary);
+        long total = 0;
+        for (ByteRanges.Range r : ranges) total += partHeader(boundary, r, size).length + r.length() + 2;
+        total += ("--" + boundary + "--\r\n").length();
+        resp.getHeaders().put("Content-Length", total);
+        if (ex.isHead()) {
+            ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+            return;
+        }
+        for (ByteRanges.Range r : ranges) {
+            ResponseBodies.write(resp, ByteBuffer.wrap(partHeader(boundary, r, size)));
+            send(resp, h, r.first(), r.length());
+            ResponseBodies.write(resp, ByteBuffer.wrap("\r\n".getBytes(StandardCharsets.US_ASCII)));
+        }
+        ResponseBodies.writeLast(resp, ByteBuffer.wrap(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static byte[] partHeader(String boundary, ByteRanges.Range r, long size) {
+        return ("--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes "
+                + r.first() + "-" + r.last() + "/" + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,33 @@
+package org.tributary.gateway.http;
+
+import java.util.Map;
+
+/**
+ * A request that ends with an error status and a one-line reason for the client. Thrown anywhere in the pipeline,
+ * written in exactly one place ({@link ErrorResponses}).
+ */
+public class HttpError extends RuntimeException {
+
+    private final int status;
+    private final Map<String, String> headers;
+
+    public HttpError(int status, String reason) {
+        this(status, reason, Map.of());
+    }
+
+    public HttpError(int status, String reason, Map<String, String> headers) {
+        super(reason, null, false, false);
+        this.status = status;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public int status() { return status; }
+
+    public Map<String, String> headers() { return headers; }
+
+    public static HttpError badRequest(String reason) { return new HttpError(400, reason); }
+
+    public static HttpError forbidden(String reason) { return new HttpError(403, reason); }
+
+    public static HttpError notFound(String reason) { return new HttpError(404, reason); }
+}

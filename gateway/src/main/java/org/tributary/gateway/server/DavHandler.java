@@ -1,0 +1,134 @@
+package org.tributary.gateway.server;
+
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.tributary.gateway.access.AccessGuard;
+import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.dav.CopyMoveMethod;
+import org.tributary.gateway.dav.DavExchange;
+import org.tributary.gateway.dav.DeleteMethod;
+import org.tributary.gateway.dav.GetMethod;
+import org.tributary.gateway.dav.MkcolMethod;
+import org.tributary.gateway.dav.OptionsMethod;
+import org.tributary.gateway.dav.PropfindMethod;
+import org.tributary.gateway.dav.ProppatchMethod;
+import org.tributary.gateway.dav.PutMethod;
+import org.tributary.gateway.http.ErrorResponses;
+import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.RequestTarget;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The request pipeline: decode and confine the path → find the storage area → (authenticate) → dispatch the method,
+ * which authorises once it knows the real operation → write the response; every failure is turned into a status in
+ * one place, and every request gets one access-log line. Runs on a virtual thread, so methods block freely.
+ */
+public final class DavHandler extends Handler.Abstract {
+
+    private final AreaRouter router;
+    private final AccessGuard guard;
+    private final AccessLog accessLog;
+    private final RootPage rootPage;
+
+    public DavHandler(AreaRouter router, AccessGuard guard, AccessLog accessLog) {
+        this.router = router;
+        this.guard = guard;
+        this.accessLog = accessLog;
+        this.rootPage = new RootPage(router);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String method = request.getMethod();
+        Identity identity = Identity.ANONYMOUS;
+        String note = null;
+        boolean ok = true;
+        try {
+            List<String> segments = RequestTarget.decodeSegments(request.getHttpURI().getPath());
+            Optional<AreaRouter.Route> route = router.route(segments);
+            if (route.isEmpty()) {
+                rootPage.handle(request, response, segments);
+            } else {
+                dispatch(new DavExchange(request, response, route.get(), identity, guard), method);
+            }
+        } catch (Throwable t) {
+            HttpError e = ErrorResponses.toHttpError(t);
+            if (e == null && t instanceof EofException) {
+                note = "client went away: " + t.getMessage();
+                ok = false;
+            } else {
+                if (e == null) {
+                    String id = UUID.randomUUID().toString().substring(0, 8);
+                    System.err.println("internal error " + id + " on " + method + " " + request.getHttpURI().getPath() + ":");
+                    t.printStackTrace();
+                    e = new HttpError(500, "internal error " + id + "; the server log has the details");
+                }
+                note = e.getMessage();
+                try {
+                    ErrorResponses.write(response, e, "HEAD".equals(method));
+                } catch (Throwable w) {
+                    ok = false;
+                    t = w;
+                }
+            }
+            if (!ok) {
+                callback.failed(t);
+                log(request, response, start, identity, note);
+                return true;
+            }
+        }
+        callback.succeeded();
+        log(request, response, start, identity, note);
+        return true;
+    }
+
+    private void dispatch(DavExchange ex, String method) throws Exception {
+        switch (method) {
+            case "GET", "HEAD" -> GetMethod.handle(ex);
+            case "PUT" -> PutMethod.handle(ex);
+            case "DELETE" -> DeleteMethod.handle(ex);
+            case "MKCOL" -> MkcolMethod.handle(ex);
+            case "PROPFIND" -> PropfindMethod.handle(ex);
+            case "PROPPATCH" -> ProppatchMethod.handle(ex);
+            case "OPTIONS" -> OptionsMethod.handle(ex.response());
+            case "COPY" -> {
+                String dest = ex.header("Destination");
+                if (ex.header("Source") != null || (dest != null && CopyMoveMethod.isForeign(ex.request(), dest))) {
+                    if (ex.header("Source") != null && dest != null) {
+                        throw HttpError.badRequest("COPY takes Source or Destination, not both");
+                    }
+                    // 501 makes gfal2 fall back to a streamed copy (SPECS §1.4) until third-party copy is enabled.
+                    throw new HttpError(501, "third-party copy is not enabled on this storage area");
+                }
+                CopyMoveMethod.handle(ex, router, false);
+            }
+            case "MOVE" -> {
+                String dest = ex.header("Destination");
+                if (dest != null && CopyMoveMethod.isForeign(ex.request(), dest)) {
+                    throw new HttpError(502, "MOVE to another server is not possible; copy and delete instead");
+                }
+                CopyMoveMethod.handle(ex, router, true);
+            }
+            case "LOCK", "UNLOCK" -> throw new HttpError(405, "locking is not supported (DAV level 1)",
+                    Map.of("Allow", OptionsMethod.ALLOW));
+            default -> throw new HttpError(405, "method " + method + " is not supported here",
+                    Map.of("Allow", OptionsMethod.ALLOW));
+        }
+    }
+
+    private void log(Request request, Response response, long start, Identity identity, String note) {
+        if (!accessLog.enabled()) return;
+        accessLog.log(Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPathQuery(),
+                response.getStatus(), request.getHeaders().getLongField("Content-Length"),
+                Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(), note);
+    }
+}

@@ -1,0 +1,130 @@
+package org.tributary.gateway.server;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.posix.PosixBackend;
+import org.tributary.gateway.access.AreaPolicyGuard;
+import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.config.HttpsConfig;
+import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.tls.PemKeyStores;
+
+import java.io.IOException;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+
+/**
+ * Assembles and runs one gateway: backends per storage area (stale temporaries cleaned first), the handler
+ * pipeline, and Jetty connectors. Blocking work runs on virtual threads.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private final GatewayConfig config;
+    private final List<StorageArea> areas = new ArrayList<>();
+    private Server server;
+    private AccessLog accessLog;
+    private ServerConnector httpConnector;
+    private ServerConnector httpsConnector;
+
+    public GatewayServer(GatewayConfig config) {
+        this.config = config;
+    }
+
+    public GatewayServer start() throws Exception {
+        for (StorageAreaConfig ac : config.areas()) {
+            StorageBackend raw = openBackend(ac);
+            int stale = raw.cleanStaleTemporaries();
+            if (stale > 0) System.err.println("storage area '" + ac.name() + "': removed " + stale + " stale temporary files left by an earlier crash");
+            areas.add(new StorageArea(ac, raw));
+        }
+        QueuedThreadPool pool = new QueuedThreadPool(256, 4);
+        pool.setName("tributary");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = new Server(pool);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // Duplicate slashes are harmless here (RequestTarget drops empty segments) and gfal2/Rucio send them.
+        http.setUriCompliance(UriCompliance.DEFAULT.with("tributary",
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+        http.setOutputBufferSize(64 * 1024);
+
+        var sc = config.server();
+        if (sc.httpPort() != null) {
+            httpConnector = new ServerConnector(server, new HttpConnectionFactory(http));
+            httpConnector.setHost(sc.bind());
+            httpConnector.setPort(sc.httpPort());
+            httpConnector.setIdleTimeout(120_000);
+            server.addConnector(httpConnector);
+        }
+        if (sc.https() != null) {
+            httpsConnector = httpsConnector(sc.https(), sc.bind(), http);
+            server.addConnector(httpsConnector);
+        }
+        accessLog = AccessLog.open(sc.accessLog());
+        DavHandler dav = new DavHandler(new AreaRouter(areas), new AreaPolicyGuard(), accessLog);
+        GracefulHandler graceful = new GracefulHandler(dav);
+        server.setHandler(graceful);
+        server.setStopTimeout(sc.shutdownGrace().toMillis());
+        server.setStopAtShutdown(true);
+        server.start();
+        return this;
+    }
+
+    private ServerConnector httpsConnector(HttpsConfig tls, String bind, HttpConfiguration base) throws Exception {
+        char[] pw = Long.toHexString(System.nanoTime()).toCharArray(); // in-memory store only: any password will do
+        KeyStore ks = PemKeyStores.fromPem(tls.certificate(), tls.key(), pw);
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(ks);
+        ssl.setKeyStorePassword(new String(pw));
+        ssl.setIncludeProtocols(tls.protocols().toArray(String[]::new));
+        ssl.setSniRequired(false);
+        HttpConfiguration https = new HttpConfiguration(base);
+        SecureRequestCustomizer src = new SecureRequestCustomizer();
+        src.setSniHostCheck(false); // grid clients connect by IP or alias; the certificate check is theirs to make
+        https.addCustomizer(src);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+        c.setHost(bind);
+        c.setPort(tls.port());
+        c.setIdleTimeout(120_000);
+        return c;
+    }
+
+    static StorageBackend openBackend(StorageAreaConfig ac) throws IOException {
+        return switch (ac.backend().type()) {
+            case "posix" -> PosixBackend.open(ac.backend().root());
+            default -> throw new IOException("storage area '" + ac.name() + "': backend type '" + ac.backend().type()
+                    + "' is not available in this build");
+        };
+    }
+
+    public List<StorageArea> areas() { return areas; }
+
+    /** The port the http connector actually listens on (useful with port 0 in tests), or -1. */
+    public int httpPort() { return httpConnector == null ? -1 : httpConnector.getLocalPort(); }
+
+    public int httpsPort() { return httpsConnector == null ? -1 : httpsConnector.getLocalPort(); }
+
+    public void join() throws InterruptedException { server.join(); }
+
+    @Override
+    public void close() throws Exception {
+        if (server != null) server.stop();
+        if (accessLog != null) accessLog.close();
+        for (StorageArea a : areas) a.backend().close();
+    }
+}
