@@ -328,7 +328,7 @@ header_value() {
 
 want_header() {
   local v; v=$(header_value "$1")
-  if printf '%s' "$v" | grep -Eiq -- "$2"; then return 0; fi
+  if printf "%s" "$v" | grep -Ei -- "$2" >/dev/null; then return 0; fi
   echo "EXPECTED header '$1' matching /$2/, GOT '${v}'"; return 1
 }
 

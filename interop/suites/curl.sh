@@ -21,6 +21,7 @@ t_head_root()        { req HEAD "$U/"; want_status 200; }
 t_head_root_noslash(){ req HEAD "$U"; want_status 200; }
 t_options()          { req OPTIONS "$U/"; want_status 200; want_header DAV '(^|[ ,])1([ ,]|$)'; want_header Allow 'COPY'; }
 t_mkcol_new()        { req MKCOL "$D/"; want_status 201; }
+t_head_coll_noslash(){ req HEAD "$D"; want_status 200; }
 t_mkcol_exists()     { req MKCOL "$D/"; want_status 405; }
 t_mkcol_no_parent()  { req MKCOL "$D/no/such/parent/"; want_status 409; }
 t_put_new_parents()  { req PUT "$D/p1/p2/file.bin" --data-binary "@$F"; want_status 201;
@@ -99,6 +100,58 @@ t_digest_after_overwrite() {
   req PUT "$D/rewrite.bin" --data-binary "@$g"; want_status 200
   req HEAD "$D/rewrite.bin" -H 'Want-Digest: adler32'; want_status 200; want_header Digest "^adler32=$(adler32_of "$g")\$"
 }
+t_digest_unknown() { req HEAD "$D/file.bin" -H 'Want-Digest: no-such-alg'; want_status 200
+                     [ -z "$(header_value Digest)" ] || { echo "a Digest for an unknown algorithm"; return 1; }; }
+t_digest_md5_if_any() {  # md5 is optional (SHOULD); when given it must be base64 of the 16 raw bytes (RFC 3230/IANA)
+  local want; want=$(openssl dgst -md5 -binary "$F" | base64)
+  req HEAD "$D/file.bin" -H 'Want-Digest: md5'; want_status 200
+  local v; v=$(header_value Digest)
+  [ -z "$v" ] && { echo "(md5 not offered: fine)"; return 0; }
+  [ "$v" = "md5=$want" ] || { echo "EXPECTED 'md5=$want' (base64), GOT '$v'"; return 1; }
+}
+t_put_content_md5_hex() {  # gfal2 sends the user's md5 checksum as hex in Content-MD5 (SPECS 4.1)
+  req PUT "$D/md5hex.bin" --data-binary "@$F" -H "Content-MD5: $(openssl dgst -md5 -r "$F" | cut -d' ' -f1)"; want_status 201
+  req GET "$D/md5hex.bin"; want_status 200; same_bytes "$F" "$REQ_BODY"
+}
+t_put_content_md5_b64() {
+  req PUT "$D/md5b64.bin" --data-binary "@$F" -H "Content-MD5: $(openssl dgst -md5 -binary "$F" | base64)"; want_status 201
+}
+t_put_chunked() {  # no Content-Length: Transfer-Encoding: chunked (curl -T - from a pipe)
+  echo "\$ curl -T - (chunked) '$D/chunked.bin'"
+  local st; st=$(curl -sS --max-time "$IOP_CURL_TIMEOUT" -o /dev/null -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
+    -T - "$D/chunked.bin" <"$F")
+  echo "=> status $st"; [ "$st" = 201 ] || { echo "EXPECTED 201"; return 1; }
+  req HEAD "$D/chunked.bin" -H 'Want-Digest: adler32'; want_status 200
+  want_header Content-Length "^$(stat -c %s "$F")\$"; want_header Digest "^adler32=$FSUM\$"
+}
+# An upload cut off half way (client killed, FTS timeout) must never leave a truncated file visible: a new name stays
+# absent, an existing file keeps its old content.
+put_cut_off() {  # put_cut_off URL: announce 1 MB, send 64 KiB, close
+  /usr/bin/python3 - "$1" <<'EOF'
+import socket, sys, time, urllib.parse
+u = urllib.parse.urlsplit(sys.argv[1])
+s = socket.create_connection((u.hostname, u.port), timeout=10)
+s.sendall(('PUT %s HTTP/1.1\r\nHost: %s\r\nContent-Length: 1048576\r\nContent-Type: application/octet-stream\r\n\r\n'
+           % (u.path, u.netloc)).encode() + b'x' * 65536)
+time.sleep(0.3)
+s.close()
+print('sent 65536 of 1048576 announced bytes to %s, then closed the connection' % u.path)
+EOF
+}
+t_put_aborted_new() {
+  put_cut_off "$D/aborted-new.bin"
+  local i; for i in 1 2 3 4 5; do
+    req HEAD "$D/aborted-new.bin"; want_status 404; sleep 0.3
+  done
+}
+t_put_aborted_overwrite() {
+  req PUT "$D/aborted-old.bin" --data-binary "@$F"; want_status 201
+  put_cut_off "$D/aborted-old.bin"
+  local i; for i in 1 2 3; do
+    req GET "$D/aborted-old.bin" -H 'Want-Digest: adler32'; want_status 200; same_bytes "$F" "$REQ_BODY"
+    want_header Digest "^adler32=$FSUM\$"; sleep 0.3
+  done
+}
 t_digest_collection() { req HEAD "$D/" -H 'Want-Digest: adler32'; want_status 200
                         [ -z "$(header_value Digest)" ] || { echo "a collection has no digest"; return 1; }; }
 
@@ -144,6 +197,7 @@ check "HEAD area root without trailing slash -> 200"   t_head_root_noslash
 check "OPTIONS -> 200, DAV: 1, Allow has COPY"          t_options
 check "MKCOL new -> 201"                                t_mkcol_new
 check "MKCOL existing -> 405"                           t_mkcol_exists
+check "HEAD collection without trailing slash -> 200"  t_head_coll_noslash
 check "MKCOL missing parent -> 409"                     t_mkcol_no_parent
 check "PUT new -> 201"                                  t_put_new
 check "PUT overwrite -> 200"                            t_put_overwrite
@@ -178,6 +232,13 @@ check "HEAD Want-Digest q-list picks adler32"           t_digest_qlist
 check "adler32 keeps leading zeros (00620062)"          t_digest_zeros
 check "adler32 follows an overwrite"                    t_digest_after_overwrite
 check "Want-Digest on a collection -> 200, no Digest"   t_digest_collection
+check "Want-Digest unknown algorithm -> 200, no Digest" t_digest_unknown
+check "Want-Digest: md5, if offered, is base64"         t_digest_md5_if_any
+check "PUT with hex Content-MD5 (gfal2) -> 201"         t_put_content_md5_hex
+check "PUT with base64 Content-MD5 -> 201"              t_put_content_md5_b64
+check "PUT chunked (no Content-Length) -> 201, digest"  t_put_chunked
+check "PUT cut off half way: new name stays absent"     t_put_aborted_new
+check "PUT cut off half way: old content kept"          t_put_aborted_overwrite
 check "MOVE to a new name in another collection -> 201" t_move
 check "MOVE keeps the checksum"                         t_move_same_dir
 check "DELETE file -> 204"                              t_delete_file

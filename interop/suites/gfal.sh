@@ -44,7 +44,7 @@ gfal_round() {  # gfal_round LABEL BASE-URL
     local got; got=$(awk '{print $NF}' "$IOP_WORK/sum.txt" | tail -n 1)
     [ "$got" = "$SUM" ] || { echo "gfal-sum says '$got', independent adler32 is $SUM"; return 1; }
   }
-  t_mkdir_p()  { gfal gfal-mkdir -p "$d/a/b/c"; gfal gfal-stat "$d/a/b/c" | grep -q directory; }
+  t_mkdir_p()  { gfal gfal-mkdir -p "$d/a/b/c"; gfal gfal-stat "$d/a/b/c" | grep directory >/dev/null; }
   t_mkdir_exists() {
     if gfal gfal-mkdir "$d/a/b/c" 2>&1 | tee "$IOP_WORK/mk.txt"; then echo "mkdir of an existing directory succeeded"; return 1; fi
     grep -q 'File exists' "$IOP_WORK/mk.txt" || { echo "expected EEXIST"; return 1; }
@@ -74,6 +74,11 @@ gfal_round() {  # gfal_round LABEL BASE-URL
 if [ -n "${IOP_URL_TLS:-}" ]; then
   export X509_CERT_DIR=$IOP_CA_DIR
   gfal_round davs "davs://${IOP_URL_TLS#https://}"
+  t_untrusted() {  # without the test CA in X509_CERT_DIR the same listing must fail: TLS is really verified
+    if X509_CERT_DIR=$IOP_WORK/empty-ca-dir gfal gfal-ls "davs://${IOP_URL_TLS#https://}/"; then
+      echo "gfal2 accepted a certificate from an untrusted CA"; return 1; fi; return 0; }
+  mkdir -p "$IOP_WORK/empty-ca-dir"
+  check "davs: gfal-ls refuses the server without the test CA" t_untrusted
 else
   skip "davs: gfal" "IOP_URL_TLS not set"
 fi
