@@ -1,0 +1,66 @@
+package org.tributary.gateway.config;
+
+import java.util.List;
+import org.tributary.backend.AreaPath;
+
+/**
+ * URL path prefixes under which a storage area is served ("/data", "/atlas/scratch"). They are normalised once here
+ * so the request router can compare them as plain strings: a leading '/', no trailing '/', no empty or dot
+ * segments, and only URL-unreserved characters, so that the decoded and the encoded form of an access point are
+ * the same string and no client can reach an area through a differently spelled path.
+ */
+public final class AccessPoint {
+
+    private AccessPoint() {}
+
+    /**
+     * Returns the normal form of an access point as an admin wrote it: a missing leading '/' is added and one
+     * trailing '/' is dropped ("data/" is "/data"). Everything else that is not already normal is refused rather
+     * than repaired, because a silently rewritten prefix would serve data under a URL the admin did not write.
+     *
+     * @throws IllegalArgumentException naming the value and the rule it breaks
+     */
+    public static String normalise(String text) {
+        String p = text.strip();
+        if (p.isEmpty() || p.equals("/")) {
+            throw new IllegalArgumentException("'" + text + "' is not allowed; '/' is reserved for the gateway's own"
+                    + " endpoints, use a prefix such as /data");
+        }
+        if (!p.startsWith("/")) p = "/" + p;
+        if (p.endsWith("/") && p.length() > 1) p = p.substring(0, p.length() - 1);
+        List<String> segments = List.of(p.substring(1).split("/", -1));
+        for (String s : segments) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("'" + text + "' contains '//'; write each '/' once");
+            }
+            if (s.equals(".") || s.equals("..")) {
+                throw new IllegalArgumentException("'" + text + "' contains a '" + s + "' segment; write the path"
+                        + " without dot segments");
+            }
+            if (!s.chars().allMatch(AccessPoint::isUnreserved)) {
+                throw new IllegalArgumentException("'" + text + "' contains characters that need URL encoding; use"
+                        + " letters, digits and - . _ ~ between the slashes");
+            }
+            String problem = AreaPath.segmentProblem(s);
+            if (problem != null) throw new IllegalArgumentException("'" + text + "': " + problem);
+        }
+        if (segments.getFirst().equals(".well-known")) {
+            throw new IllegalArgumentException("'" + text + "' is reserved for the gateway's /.well-known endpoints");
+        }
+        return p;
+    }
+
+    /**
+     * Whether a request for {@code inner} could also be meant for {@code outer}: component-wise, so "/data" covers
+     * "/data" and "/data/x" but not "/database". Both must be normalised.
+     */
+    public static boolean covers(String outer, String inner) {
+        return inner.equals(outer) || inner.startsWith(outer + "/");
+    }
+
+    // RFC 3986 unreserved: needs no percent-encoding, so the raw and the decoded URL path agree.
+    private static boolean isUnreserved(int c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
+    }
+}

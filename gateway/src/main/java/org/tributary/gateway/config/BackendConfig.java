@@ -1,0 +1,66 @@
+package org.tributary.gateway.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which storage backend serves an area.
+ *
+ * @param type    the backend kind; only "posix" exists so far ("s3", "tape-sim" will follow)
+ * @param root    the directory a posix backend serves, as written (a relative path is relative to the working
+ *                directory); null for other backends
+ * @param options every other key of the backend section, unmodifiable and in file order, so later backends can
+ *                read their settings without changing this record; always empty for posix
+ */
+public record BackendConfig(String type, Path root, Map<String, Object> options) {
+
+    public static final String POSIX = "posix";
+
+    /** The backend types this build can run. */
+    public static final Set<String> KNOWN_TYPES = Set.of(POSIX);
+
+    public BackendConfig {
+        if (type == null || !KNOWN_TYPES.contains(type)) {
+            throw new ConfigProblem("type", (type == null ? "is required" : "'" + type + "' is not available in this"
+                    + " version") + "; use one of: " + String.join(", ", KNOWN_TYPES.stream().sorted().toList()));
+        }
+        options = options == null ? Map.of() : deepUnmodifiable(options);
+        if (type.equals(POSIX)) {
+            if (!options.isEmpty()) {
+                throw new ConfigProblem(options.keySet().iterator().next(),
+                        "unknown key; allowed keys here: type, root");
+            }
+            if (root == null || root.toString().isBlank()) {
+                throw new ConfigProblem("root", "is required for a posix backend, e.g. root: /srv/tributary/data");
+            }
+        }
+    }
+
+    public static BackendConfig posix(Path root) {
+        return new BackendConfig(POSIX, root, Map.of());
+    }
+
+    public boolean isPosix() { return type.equals(POSIX); }
+
+    // Options come from YAML (maps, lists, scalars); nested collections are copied too so the record stays
+    // immutable all the way down. Nulls are kept: "key:" with no value is a legitimate setting for some backends.
+    @SuppressWarnings("unchecked")
+    private static <T> T deepUnmodifiable(T value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(k, deepUnmodifiable(v)));
+            return (T) Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>(l.size());
+            l.forEach(v -> copy.add(deepUnmodifiable(v)));
+            return (T) Collections.unmodifiableList(copy);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,96 @@
+package org.tributary.gateway.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.tributary.backend.checksum.ChecksumAlgorithm;
+
+/**
+ * One storage area: a backend published under one or more URL prefixes with its own access and write policy.
+ *
+ * @param name              short identifier used in logs and metrics: {@code [a-z0-9][a-z0-9._-]*}
+ * @param accessPoints      normalised URL prefixes (see {@link AccessPoint}), at least one
+ * @param readOnly          refuse every write, whoever asks
+ * @param anonymous         what clients without credentials may do
+ * @param qos               free-text QoS label reported to Rucio ("disk", "tape")
+ * @param quotaBytes        upper bound on stored bytes, or null for none
+ * @param putCreatesParents create missing parent collections on PUT (Rucio and gfal2 rely on it); false gives the
+ *                          strict RFC 4918 409 Conflict
+ * @param checksums         algorithms computed on upload and served in Digest headers, first preferred
+ * @param durable           fsync data and directory before a PUT is acknowledged
+ */
+public record StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
+                                AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
+                                List<ChecksumAlgorithm> checksums, boolean durable) {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    public static final String DEFAULT_QOS = "disk";
+    public static final List<ChecksumAlgorithm> DEFAULT_CHECKSUMS =
+            List.of(ChecksumAlgorithm.ADLER32, ChecksumAlgorithm.CRC32C);
+
+    public StorageAreaConfig {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ConfigProblem("name", (name == null ? "is required" : "'" + name + "' is not allowed")
+                    + "; use lowercase letters, digits, '.', '_' and '-', starting with a letter or digit");
+        }
+        accessPoints = normalisedAccessPoints(accessPoints);
+        if (backend == null) throw new ConfigProblem("backend", "is required, e.g. backend: {type: posix, root: /srv/data}");
+        if (anonymous == null) throw new ConfigProblem("anonymous", "is required");
+        if (readOnly && anonymous.canWrite()) {
+            throw new ConfigProblem("anonymous", "read-write is not allowed on a read-only area; use read or none,"
+                    + " or set read-only: false");
+        }
+        if (qos == null || qos.isBlank()) throw new ConfigProblem("qos", "must not be empty, e.g. disk");
+        if (quotaBytes != null && quotaBytes <= 0) {
+            throw new ConfigProblem("quota", quotaBytes + " is not allowed; use a size above zero, or omit quota");
+        }
+        checksums = checkedChecksums(checksums);
+    }
+
+    /** Whether a request path (decoded, normalised) falls under one of this area's access points. */
+    public boolean serves(String requestPath) {
+        return accessPoints.stream().anyMatch(p -> AccessPoint.covers(p, requestPath));
+    }
+
+    private static List<String> normalisedAccessPoints(List<String> given) {
+        if (given == null || given.isEmpty()) {
+            throw new ConfigProblem("access-points", "at least one is required, e.g. access-points: [/data]");
+        }
+        List<String> out = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            String key = "access-points[" + i + "]";
+            if (given.get(i) == null) throw new ConfigProblem(key, "must not be empty");
+            String p;
+            try {
+                p = AccessPoint.normalise(given.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigProblem(key, e.getMessage());
+            }
+            for (int j = 0; j < out.size(); j++) {
+                String q = out.get(j);
+                if (q.equals(p)) throw new ConfigProblem(key, "'" + p + "' is listed twice");
+                if (AccessPoint.covers(q, p) || AccessPoint.covers(p, q)) {
+                    throw new ConfigProblem(key, "'" + p + "' overlaps access-points[" + j + "] '" + q + "'; a URL"
+                            + " under the inner one would be ambiguous, so use prefixes where neither contains the"
+                            + " other");
+                }
+            }
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<ChecksumAlgorithm> checkedChecksums(List<ChecksumAlgorithm> given) {
+        if (given == null || given.isEmpty()) {
+            throw new ConfigProblem("checksums", "at least one is required, e.g. checksums: [adler32]");
+        }
+        for (int i = 0; i < given.size(); i++) {
+            ChecksumAlgorithm a = given.get(i);
+            if (a == null) throw new ConfigProblem("checksums[" + i + "]", "must not be empty");
+            if (given.subList(0, i).contains(a)) {
+                throw new ConfigProblem("checksums[" + i + "]", "'" + a.wireName() + "' is listed twice");
+            }
+        }
+        return List.copyOf(given);
+    }
+}
