@@ -1,0 +1,434 @@
+package org.tributary.backend.posix;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.BackendCapabilities;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.Listing;
+import org.tributary.backend.PendingWrite;
+import org.tributary.backend.ReadHandle;
+import org.tributary.backend.SpaceUsage;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.StorageException;
+import org.tributary.backend.StorageException.Kind;
+import org.tributary.backend.WriteOptions;
+
+/**
+ * A storage area that is a directory tree on a POSIX file system (or any NIO file system: Jimfs in tests).
+ *
+ * <p>Uploads go to hidden temporaries and are renamed into place ({@link PosixPendingWrite}); symlinks may be used
+ * inside the root but never lead out of it ({@link PathConfinement}); attributes are user xattrs with a side-car
+ * fallback ({@link AttributeStore}). Internal files all start with {@link AreaPath#RESERVED_PREFIX} and never appear
+ * in listings.
+ */
+public final class PosixBackend implements StorageBackend {
+
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(true, true, false);
+    private static final int LOCK_STRIPES = 256;
+    /** Re-opens when a file is replaced between the stat and the open, so info() describes the bytes served. */
+    private static final int OPEN_ATTEMPTS = 3;
+
+    private final PathConfinement confinement;
+    private final AttributeStore attributes;
+    private final PosixOptions options;
+    private final PathLocks locks = new PathLocks(LOCK_STRIPES);
+    private final boolean defaultFileSystem;
+
+    private PosixBackend(Path realRoot, XattrStore xattrs, PosixOptions options) {
+        this.confinement = new PathConfinement(realRoot);
+        this.attributes = new AttributeStore(xattrs);
+        this.options = options;
+        this.defaultFileSystem = realRoot.getFileSystem() == FileSystems.getDefault();
+    }
+
+    /** Opens the area at {@code root}, creating the directory if missing, and probes xattr support once. */
+    public static PosixBackend open(Path root, PosixOptions options) throws IOException {
+        Objects.requireNonNull(root, "root");
+        Objects.requireNonNull(options, "options");
+        Files.createDirectories(root);
+        Path real = root.toRealPath();
+        if (!Files.isDirectory(real)) throw new IOException("storage root is not a directory: " + root);
+        XattrStore xattrs = options.useXattrs() ? XattrStore.probe(real) : XattrStore.disabled();
+        return new PosixBackend(real, xattrs, options);
+    }
+
+    public static PosixBackend open(Path root) throws IOException {
+        return open(root, PosixOptions.defaults());
+    }
+
+    /** Whether attributes go to xattrs here (false: side-cars only). Decided once at open. */
+    public boolean usesXattrs() { return attributes.usesXattrs(); }
+
+    /** The real path of the root directory. */
+    public Path root() { return confinement.root(); }
+
+    @Override
+    public BackendCapabilities capabilities() { return CAPABILITIES; }
+
+    @Override
+    public Optional<EntryInfo> stat(AreaPath path) throws IOException {
+        try {
+            Path host = confinement.confined(path);
+            BasicFileAttributes a = readFollowing(host);
+            if (a == null) return Optional.empty();
+            EntryInfo info = EntryInfos.of(path, a);
+            if (info == null) throw notServed(path);
+            return Optional.of(info);
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public ReadHandle openRead(AreaPath path) throws IOException {
+        try {
+            Path host = confinement.confined(path);
+            for (int attempt = 1; ; attempt++) {
+                BasicFileAttributes before = readFollowing(host);
+                if (before == null) throw StorageException.notFound(path);
+                if (before.isDirectory()) throw IoErrors.conflict("is a collection: " + path);
+                if (!before.isRegularFile()) throw notServed(path);
+                FileChannel ch = FileChannel.open(host, StandardOpenOption.READ);
+                try {
+                    BasicFileAttributes after = readFollowing(host);
+                    if ((after != null && after.isRegularFile() && after.size() == ch.size())
+                            || attempt == OPEN_ATTEMPTS) {
+                        BasicFileAttributes shown = after != null && after.isRegularFile() ? after : before;
+                        return new PosixReadHandle(EntryInfos.of(path, shown), ch);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    ch.close();
+                    throw e;
+                }
+                ch.close();
+            }
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public PendingWrite beginWrite(AreaPath path, WriteOptions writeOptions) throws IOException {
+        if (path.isRoot()) throw IoErrors.conflict("the root collection cannot be written as a file");
+        try {
+            Path target = confinement.confined(path);
+            BasicFileAttributes existing = readFollowing(target);
+            if (existing != null && existing.isDirectory()) throw IoErrors.conflict("is a collection: " + path);
+            if (!writeOptions.overwrite() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                throw IoErrors.alreadyExists(path);
+            }
+            ensureParent(path, target, writeOptions.createParents(), writeOptions.durable());
+            Path temp = target.resolveSibling(InternalNames.temporary(path.name()));
+            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new PosixPendingWrite(this, path, target, temp, ch, writeOptions);
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public void createDirectory(AreaPath path) throws IOException {
+        if (path.isRoot()) throw IoErrors.alreadyExists(path);
+        try {
+            Path host = confinement.confined(path);
+            ensureParent(path, host, false, false);
+            Files.createDirectory(host);
+        } catch (FileAlreadyExistsException e) {
+            throw IoErrors.alreadyExists(path);
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public void delete(AreaPath path) throws IOException {
+        if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be deleted");
+        try {
+            Path host = confinement.confined(path);
+            try (PathLocks.Held held = locks.lock(host)) {
+                BasicFileAttributes own = readNoFollow(host);
+                if (own == null) throw StorageException.notFound(path);
+                if (own.isDirectory()) {
+                    deleteDirectory(path, host);
+                } else {
+                    Files.delete(host);
+                }
+                // a directory has its side-car inside, but a file of the same name may have left one beside it
+                AttributeStore.deleteFileSidecar(host);
+            }
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    /** Deletes a directory whose only entries are internal ones (side-cars, temporaries): those go first. */
+    private void deleteDirectory(AreaPath path, Path host) throws IOException {
+        List<Path> internal = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(host)) {
+            for (Path child : children) {
+                if (!InternalNames.isInternal(child.getFileName().toString())) {
+                    throw new StorageException(Kind.CONFLICT, "collection is not empty: " + path);
+                }
+                internal.add(child);
+            }
+        }
+        for (Path child : internal) {
+            Files.deleteIfExists(child);
+        }
+        Files.delete(host);
+    }
+
+    @Override
+    public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        if (from.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
+        if (to.isRoot()) throw IoErrors.conflict("cannot replace the root collection");
+        if (from.equals(to)) throw IoErrors.conflict("source and destination are the same: " + from);
+        if (to.startsWith(from)) throw IoErrors.conflict("cannot move a collection into itself: " + to);
+        AreaPath current = from;
+        try {
+            Path src = confinement.confined(from);
+            current = to;
+            Path dst = confinement.confined(to);
+            try (PathLocks.Held held = locks.lock(src, dst)) {
+                current = from;
+                BasicFileAttributes srcAttrs = readNoFollow(src);
+                if (srcAttrs == null) throw StorageException.notFound(from);
+                current = to;
+                ensureParent(to, dst, false, false);
+                BasicFileAttributes dstAttrs = readNoFollow(dst);
+                if (dstAttrs != null) {
+                    if (!replace) throw IoErrors.alreadyExists(to);
+                    if (dstAttrs.isDirectory()) {
+                        throw IoErrors.conflict("destination collection exists: " + to);
+                    }
+                    if (srcAttrs.isDirectory()) {
+                        // rename(2) cannot put a directory over a file; this replacement is not atomic
+                        Files.delete(dst);
+                    }
+                }
+                if (replace) {
+                    Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    // rename(2) would replace a target that appeared since the check; the stripe lock keeps
+                    // gateway threads out of that window, and a provider that can refuse atomically (Jimfs) does
+                    Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+                }
+                if (srcAttrs.isDirectory()) {
+                    AttributeStore.deleteFileSidecar(dst);
+                } else {
+                    AttributeStore.moveFileSidecar(src, dst);
+                }
+            }
+        } catch (IOException e) {
+            throw IoErrors.map(e, current);
+        }
+    }
+
+    @Override
+    public Listing list(AreaPath directory) throws IOException {
+        try {
+            Path host = confinement.confined(directory);
+            BasicFileAttributes a = readFollowing(host);
+            if (a == null) throw StorageException.notFound(directory);
+            if (!a.isDirectory()) throw IoErrors.conflict("not a collection: " + directory);
+            return new PosixListing(Files.newDirectoryStream(host), directory, confinement);
+        } catch (IOException e) {
+            throw IoErrors.map(e, directory);
+        }
+    }
+
+    @Override
+    public Map<String, String> attributes(AreaPath path) throws IOException {
+        try {
+            Path host = confinement.confined(path);
+            BasicFileAttributes a = readFollowing(host);
+            if (a == null) throw StorageException.notFound(path);
+            return attributes.read(host, a.isDirectory());
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
+        if (set.isEmpty() && remove.isEmpty()) {
+            if (stat(path).isEmpty()) throw StorageException.notFound(path);
+            return;
+        }
+        try {
+            Path host = confinement.confined(path);
+            try (PathLocks.Held held = locks.lock(host)) {
+                BasicFileAttributes a = readFollowing(host);
+                if (a == null) throw StorageException.notFound(path);
+                attributes.update(host, a.isDirectory(), set, remove);
+            }
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
+    public SpaceUsage space() throws IOException {
+        FileStore store = Files.getFileStore(confinement.root());
+        long total = store.getTotalSpace();
+        return new SpaceUsage(total - store.getUnallocatedSpace(), store.getUsableSpace());
+    }
+
+    /**
+     * Removes upload temporaries older than {@link PosixOptions#staleTemporaryAge()} and side-cars whose entry is gone
+     * (a file deleted or renamed behind the gateway's back, which would otherwise lend its attributes to the next
+     * file of that name). Returns the number of files removed. Does not follow symlinks.
+     */
+    @Override
+    public int cleanStaleTemporaries() throws IOException {
+        boolean all = options.staleTemporaryAge().isZero();
+        Instant cutoff = Instant.now().minus(options.staleTemporaryAge());
+        int[] removed = {0};
+        Files.walkFileTree(confinement.root(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                String name = file.getFileName().toString();
+                if (InternalNames.isTemporary(name)) {
+                    if (all || isOlder(a.lastModifiedTime(), cutoff)) removed[0] += deleted(file);
+                } else if (InternalNames.isEntrySidecar(name) && isOrphan(file, name)) {
+                    removed[0] += deleted(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                // an unreadable corner of the tree must not stop the sweep of the rest
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return removed[0];
+    }
+
+    private static boolean isOlder(FileTime t, Instant cutoff) {
+        return !t.toInstant().isAfter(cutoff);
+    }
+
+    private static int deleted(Path p) throws IOException {
+        return Files.deleteIfExists(p) ? 1 : 0;
+    }
+
+    private static boolean isOrphan(Path sidecar, String name) throws IOException {
+        String owner = InternalNames.plainSidecarOwner(name);
+        if (owner == null) {
+            owner = SidecarStore.owner(sidecar);
+            if (owner == null || !InternalNames.sidecar(owner).equals(name)) return true;
+        }
+        if (owner.isEmpty() || AreaPath.segmentProblem(owner) != null) return true;
+        BasicFileAttributes a = readNoFollow(sidecar.resolveSibling(owner));
+        return a == null || a.isDirectory();
+    }
+
+    // --- shared with PosixPendingWrite
+
+    PathConfinement confinement() { return confinement; }
+
+    AttributeStore attributeStore() { return attributes; }
+
+    PathLocks locks() { return locks; }
+
+    /** fsync of a directory, so that a rename in it survives a crash. Only the default (Linux) provider can. */
+    void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            if (defaultFileSystem) throw e;
+            // in-memory and other providers have nothing to flush and may not open directories at all
+        }
+    }
+
+    // --- helpers
+
+    /**
+     * Makes sure the parent of {@code path} is a directory: PARENT_MISSING, CONFLICT when a file is in the way, or
+     * creates the missing levels when {@code create}.
+     */
+    private void ensureParent(AreaPath path, Path host, boolean create, boolean durable) throws IOException {
+        Path parent = host.getParent();
+        BasicFileAttributes pa = readFollowing(parent);
+        if (pa != null) {
+            if (pa.isDirectory()) return;
+            throw IoErrors.conflict("a file is in the way of " + path);
+        }
+        AreaPath parentPath = path.parent();
+        Path level = confinement.root();
+        for (String segment : parentPath.segments()) {
+            Path next = level.resolve(segment);
+            BasicFileAttributes a = readFollowing(next);
+            if (a == null) {
+                if (!create) throw IoErrors.parentMissing(path);
+                try {
+                    Files.createDirectory(next);
+                    if (durable) syncDirectory(level);
+                } catch (FileAlreadyExistsException raced) {
+                    // a concurrent upload created it, or it is something that is not a directory (a dangling link)
+                    if (!Files.isDirectory(next)) throw IoErrors.conflict("a file is in the way of " + path);
+                }
+            } else if (!a.isDirectory()) {
+                throw IoErrors.conflict("a file is in the way of " + path);
+            }
+            level = next;
+        }
+    }
+
+    private static StorageException notServed(AreaPath path) {
+        return new StorageException(Kind.FORBIDDEN, "not a regular file or collection: " + path);
+    }
+
+    /** Attributes following links, or null when nothing is there (including a file where a directory would be). */
+    private static BasicFileAttributes readFollowing(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (FileSystemException e) {
+            if (isNotDirectory(e)) return null;
+            throw e;
+        }
+    }
+
+    private static BasicFileAttributes readNoFollow(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (FileSystemException e) {
+            if (isNotDirectory(e)) return null;
+            throw e;
+        }
+    }
+
+    private static boolean isNotDirectory(FileSystemException e) {
+        return e.getReason() != null && e.getReason().toLowerCase(Locale.ROOT).contains("not a directory");
+    }
+}

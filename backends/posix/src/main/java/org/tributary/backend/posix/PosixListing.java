@@ -1,0 +1,92 @@
+package org.tributary.backend.posix;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.InvalidPathException;
+import org.tributary.backend.Listing;
+
+/**
+ * A directory stream turned into EntryInfos one at a time: readdir pages come from the kernel as the caller
+ * iterates and each child is stat'ed when reached, so memory stays flat for any directory size.
+ *
+ * <p>Skipped: internal names, symlinks that leave the root (or dangle), special files, names no AreaPath can carry
+ * (control characters, backslashes), and entries deleted between readdir and stat.
+ */
+final class PosixListing implements Listing {
+
+    private final DirectoryStream<Path> stream;
+    private final AreaPath directory;
+    private final PathConfinement confinement;
+    private boolean iterated;
+
+    PosixListing(DirectoryStream<Path> stream, AreaPath directory, PathConfinement confinement) {
+        this.stream = stream;
+        this.directory = directory;
+        this.confinement = confinement;
+    }
+
+    @Override
+    public Iterator<EntryInfo> iterator() {
+        if (iterated) throw new IllegalStateException("a listing can be iterated once");
+        iterated = true;
+        Iterator<Path> children = stream.iterator();
+        return new Iterator<>() {
+            private EntryInfo next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null) {
+                    Path child;
+                    try {
+                        if (!children.hasNext()) return false;
+                        child = children.next();
+                    } catch (DirectoryIteratorException e) {
+                        throw new UncheckedIOException(e.getCause());
+                    }
+                    next = toEntry(child);
+                }
+                return true;
+            }
+
+            @Override
+            public EntryInfo next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                EntryInfo out = next;
+                next = null;
+                return out;
+            }
+        };
+    }
+
+    private EntryInfo toEntry(Path child) {
+        String name = child.getFileName().toString();
+        if (InternalNames.isInternal(name) || AreaPath.segmentProblem(name) != null) return null;
+        try {
+            BasicFileAttributes attrs = confinement.visibleAttributes(child);
+            return attrs == null ? null : EntryInfos.of(directory.child(name), attrs);
+        } catch (NoSuchFileException | InvalidPathException gone) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stream.close();
+        } catch (IOException ignored) {
+            // closing a directory stream releases a descriptor; there is nothing to report to the client
+        }
+    }
+}
