@@ -103,16 +103,28 @@ class PathConfinementTest {
         assertTrue(a.backend.stat(p("/stolen")).isEmpty());
     }
 
+    /**
+     * The upload's directory is moved out of the area and replaced by a link to where it went, so the temporary is
+     * still reachable: the commit-time check must refuse to rename into a place outside, and clean up.
+     */
     @Test
     void aLinkThatStartsLeavingDuringAnUploadStopsTheCommit() throws IOException {
         a.backend.createDirectory(p("/d"));
         PendingWrite w = a.backend.beginWrite(p("/d/f"), WriteOptions.defaults());
         w.write(ByteBuffer.wrap(HELLO));
         Path d = a.backend.root().resolve("d");
-        // swap the directory for a link to outside while the temporary sits in... the moved directory
-        Files.move(d, a.backend.root().resolve("d-moved"));
-        Files.createSymbolicLink(d, outside);
-        assertThrows(StorageException.class, () -> w.commit(Map.of()));
+        Path moved = outside.resolve("d-moved");
+        Files.move(d, moved);
+        Files.createSymbolicLink(d, moved);
+        try {
+            assertOutside(() -> w.commit(Map.of("tributary.k", "v")));
+            try (var s = Files.list(moved)) {
+                assertEquals(List.of(), s.toList(), "neither the file nor its temporary is left outside");
+            }
+        } finally {
+            Files.delete(d);
+            Files.delete(moved);
+        }
     }
 
     @Test
