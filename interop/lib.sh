@@ -35,7 +35,7 @@ iop_env() {
   unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
   export no_proxy='127.0.0.1,localhost,::1' NO_PROXY='127.0.0.1,localhost,::1'
   unset SSL_CERT_FILE SSL_CERT_DIR CURL_CA_BUNDLE REQUESTS_CA_BUNDLE X509_CERT_DIR X509_USER_PROXY X509_USER_CERT X509_USER_KEY
-  unset BEARER_TOKEN BEARER_TOKEN_FILE
+  unset BEARER_TOKEN BEARER_TOKEN_FILE AWS_CA_BUNDLE
   # The gfal-* scripts must run with Debian's python (python3-gfal2 is built for it); a pyenv python3 may shadow it.
   export GFAL_PYTHONBIN=/usr/bin/python3
   export LC_ALL=C.UTF-8
@@ -77,8 +77,8 @@ iop_make_ca() {
 
 # ----------------------------------------------------------------------------------------------------------- gateway
 # iop_gw_start DIR [JAR]: DIR gets data/, strict/, config.yaml, gateway.log and a canary file *outside* both area roots
-# (DIR/canary-outside-area.txt) that path attacks must never reach. Needs IOP_CA_DIR-style files in DIR/../ca or
-# IOP_TLS_CERT/IOP_TLS_KEY. Exports IOP_GW_PID, IOP_HTTP_PORT, IOP_HTTPS_PORT, IOP_GW_LOG.
+# (DIR/canary-outside-area.txt) that path attacks must never reach. Needs IOP_TLS_CERT and IOP_TLS_KEY (iop_make_ca's
+# host.pem and hostkey.pem) and java >= 21 on PATH. Exports IOP_GW_PID, IOP_HTTP_PORT, IOP_HTTPS_PORT, IOP_GW_LOG.
 iop_gw_start() {
   local dir=$1 jar=${2:-$IOP_TOP/packaging/target/tributary.jar} attempt
   [ -f "$jar" ] || { iop_log "no gateway jar at $jar (run bin/build)"; return 1; }
@@ -88,6 +88,7 @@ iop_gw_start() {
   IOP_GW_LOG="$dir/gateway.log"
   for attempt in 1 2; do
     IOP_HTTP_PORT=$(iop_free_port); IOP_HTTPS_PORT=$(iop_free_port)
+    while [ "$IOP_HTTPS_PORT" = "$IOP_HTTP_PORT" ]; do IOP_HTTPS_PORT=$(iop_free_port); done
     cat > "$dir/config.yaml" <<EOF
 # written by interop/lib.sh for one interop run
 server:

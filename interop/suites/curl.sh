@@ -140,14 +140,14 @@ EOF
 }
 t_put_aborted_new() {
   put_cut_off "$D/aborted-new.bin"
-  local i; for i in 1 2 3 4 5; do
+  local _; for _ in 1 2 3 4 5; do
     req HEAD "$D/aborted-new.bin"; want_status 404; sleep 0.3
   done
 }
 t_put_aborted_overwrite() {
   req PUT "$D/aborted-old.bin" --data-binary "@$F"; want_status 201
   put_cut_off "$D/aborted-old.bin"
-  local i; for i in 1 2 3; do
+  local _; for _ in 1 2 3; do
     req GET "$D/aborted-old.bin" -H 'Want-Digest: adler32'; want_status 200; same_bytes "$F" "$REQ_BODY"
     want_header Digest "^adler32=$FSUM\$"; sleep 0.3
   done

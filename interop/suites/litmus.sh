@@ -11,8 +11,8 @@ L="${IOP_URL_STRICT%/}/"
 # litmus_group GROUP: run one group through the litmus wrapper (TESTS= selects the test program; the Debian package keeps
 # them in /usr/libexec/litmus). Each group gets its own directory for debug.log / child.log.
 litmus_group() {
-  local g=$1 dir="$IOP_WORK/$g"
-  mkdir -p "$dir"; cd "$dir"
+  local g=$1; local dir="$IOP_WORK/$g"
+  mkdir -p "$dir"; cd "$dir" || return 1
   local rc=0
   TESTS=$g litmus "$L" >"$dir/out.txt" 2>&1 || rc=$?
   # litmus redraws its progress line: keep the result of each test only.
@@ -69,5 +69,8 @@ if printf '%s' "$dav" | grep -Eq '(^|[ ,])2([ ,]|$)'; then
 else
   skip "litmus locks" "server claims DAV '${dav:-none}', no class 2: locks not implemented"
 fi
+
+# litmus leaves its working collection behind (each group only cleans it at its start).
+curl -sS -o /dev/null --max-time 30 -X DELETE "${L}litmus/" || true
 
 iop_suite_end
