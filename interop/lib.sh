@@ -76,20 +76,11 @@ iop_make_ca() {
 }
 
 # ----------------------------------------------------------------------------------------------------------- gateway
-# iop_gw_start DIR [JAR]: DIR gets data/, strict/, config.yaml, gateway.log and a canary file *outside* both area roots
-# (DIR/canary-outside-area.txt) that path attacks must never reach. Needs IOP_TLS_CERT and IOP_TLS_KEY (iop_make_ca's
-# host.pem and hostkey.pem) and java >= 21 on PATH. Exports IOP_GW_PID, IOP_HTTP_PORT, IOP_HTTPS_PORT, IOP_GW_LOG.
-iop_gw_start() {
-  local dir=$1 jar=${2:-$IOP_TOP/packaging/target/tributary.jar} attempt
-  [ -f "$jar" ] || { iop_log "no gateway jar at $jar (run bin/build)"; return 1; }
-  command -v java >/dev/null || { iop_log "no java on PATH (source bin/find-jdk)"; return 1; }
-  mkdir -p "$dir/data" "$dir/strict"
-  printf 'canary outside every area: %s\n' "$IOP_RUN" > "$dir/canary-outside-area.txt"
-  IOP_GW_LOG="$dir/gateway.log"
-  for attempt in 1 2; do
-    IOP_HTTP_PORT=$(iop_free_port); IOP_HTTPS_PORT=$(iop_free_port)
-    while [ "$IOP_HTTPS_PORT" = "$IOP_HTTP_PORT" ]; do IOP_HTTPS_PORT=$(iop_free_port); done
-    cat > "$dir/config.yaml" <<EOF
+# iop_gw_write_config FILE DIR: the interop configuration (areas /data and /strict under DIR) for IOP_HTTP_PORT,
+# IOP_HTTPS_PORT, IOP_TLS_CERT and IOP_TLS_KEY.
+iop_gw_write_config() {
+  local dir=$2
+  cat > "$1" <<EOF
 # written by interop/lib.sh for one interop run
 server:
   bind: 127.0.0.1
@@ -106,6 +97,22 @@ storage-areas:
     anonymous: read-write
     put-creates-parents: false
 EOF
+}
+
+# iop_gw_start DIR [JAR]: DIR gets data/, strict/, config.yaml, gateway.log and a canary file *outside* both area roots
+# (DIR/canary-outside-area.txt) that path attacks must never reach. Needs IOP_TLS_CERT and IOP_TLS_KEY (iop_make_ca's
+# host.pem and hostkey.pem) and java >= 21 on PATH. Exports IOP_GW_PID, IOP_HTTP_PORT, IOP_HTTPS_PORT, IOP_GW_LOG.
+iop_gw_start() {
+  local dir=$1 jar=${2:-$IOP_TOP/packaging/target/tributary.jar} attempt
+  [ -f "$jar" ] || { iop_log "no gateway jar at $jar (run bin/build)"; return 1; }
+  command -v java >/dev/null || { iop_log "no java on PATH (source bin/find-jdk)"; return 1; }
+  mkdir -p "$dir/data" "$dir/strict"
+  printf 'canary outside every area: %s\n' "$IOP_RUN" > "$dir/canary-outside-area.txt"
+  IOP_GW_LOG="$dir/gateway.log"
+  for attempt in 1 2; do
+    IOP_HTTP_PORT=$(iop_free_port); IOP_HTTPS_PORT=$(iop_free_port)
+    while [ "$IOP_HTTPS_PORT" = "$IOP_HTTP_PORT" ]; do IOP_HTTPS_PORT=$(iop_free_port); done
+    iop_gw_write_config "$dir/config.yaml" "$dir"
     # -Xmx256m: the large-file suite moves a 256 MiB file; a server that buffers whole files fails it loudly.
     (cd "$dir" && exec java ${IOP_JAVA_OPTS:--Xmx256m} -jar "$jar" serve --config "$dir/config.yaml") >>"$IOP_GW_LOG" 2>&1 &
     IOP_GW_PID=$!
