@@ -128,7 +128,7 @@ public final class DavHandler extends Handler.Abstract {
     private void log(Request request, Response response, long start, Identity identity, String note) {
         if (!accessLog.enabled()) return;
         accessLog.log(Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPathQuery(),
-                response.getStatus(), request.getHeaders().getLongField("Content-Length"),
+                response.getStatus(), Request.getContentBytesRead(request),
                 Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(), note);
     }
 }
