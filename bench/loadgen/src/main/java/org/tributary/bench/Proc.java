@@ -1,0 +1,156 @@
+package org.tributary.bench;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** /proc readings, helper commands and file-system chores. */
+final class Proc {
+    private Proc() {}
+
+    static List<Long> tree(long pid) {
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    static long statusKb(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // process gone
+        }
+        return 0;
+    }
+
+    static long treeStatusKb(long pid, String field) {
+        long sum = 0;
+        for (long p : tree(pid)) sum += statusKb(p, field);
+        return sum;
+    }
+
+    /** Resets VmHWM (peak RSS) of the tree: "5" to /proc/PID/clear_refs. */
+    static void resetHwm(long pid) {
+        for (long p : tree(pid)) {
+            try {
+                Files.writeString(Path.of("/proc/" + p + "/clear_refs"), "5");
+            } catch (IOException e) {
+                // not permitted or gone
+            }
+        }
+    }
+
+    record Out(int code, String text) {}
+
+    static Out run(List<String> cmd, double timeoutSeconds) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            byte[][] holder = new byte[1][];
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    holder[0] = p.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    holder[0] = new byte[0];
+                }
+            });
+            if (!p.waitFor((long) (timeoutSeconds * 1000), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                return new Out(-1, "timed out: " + String.join(" ", cmd));
+            }
+            reader.join(2000);
+            return new Out(p.exitValue(), holder[0] == null ? "" : new String(holder[0]).trim());
+        } catch (IOException e) {
+            return new Out(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Out(-1, e.toString());
+        }
+    }
+
+    static String runText(double timeoutSeconds, String... cmd) {
+        Out o = run(List.of(cmd), timeoutSeconds);
+        return o.code() == 0 ? o.text() : "";
+    }
+
+    static void sync() { run(List.of("sync"), 120); }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Empties a directory (keeps it, with its owner and mode). */
+    static void emptyDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path c : s.toList()) deleteTree(c);
+        }
+    }
+
+    /** A directory every server can write: owned by the xrootd user (XRootD does not run as root), mode 0777. */
+    static Path sharedDir(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        chownToXrootd(dir);
+        return dir;
+    }
+
+    static void chownToXrootd(Path p) {
+        try {
+            UserPrincipalLookupService l = p.getFileSystem().getUserPrincipalLookupService();
+            UserPrincipal u = l.lookupPrincipalByName("xrootd");
+            GroupPrincipal g = l.lookupPrincipalByGroupName("xrootd");
+            PosixFileAttributeView v = Files.getFileAttributeView(p, PosixFileAttributeView.class);
+            v.setOwner(u);
+            v.setGroup(g);
+        } catch (IOException | UnsupportedOperationException e) {
+            // no xrootd user: XRootD will not be run anyway
+        }
+    }
+
+    static String firstLine(Path p, String prefix) {
+        try {
+            for (String l : Files.readAllLines(p)) if (l.startsWith(prefix)) return l.substring(l.indexOf(':') + 1).trim();
+        } catch (IOException e) {
+            // ignore
+        }
+        return "";
+    }
+
+    static String read(Path p) {
+        try {
+            return Files.readString(p).trim();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package org.tributary.bench;
+
+import static org.tributary.bench.Bench.NGINX;
+import static org.tributary.bench.Bench.T;
+import static org.tributary.bench.Bench.TN;
+import static org.tributary.bench.Bench.XROOTD;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns the figures into the text table, the JSON file and the SVG chart. */
+final class Report {
+    private final Bench b;
+    private final List<Row> rows = new ArrayList<>();
+    private final List<Target> targets = new ArrayList<>();
+
+    /** One line of the table: the Tributary figure (of variant tv), the peers' figures, a reference figure. */
+    record Row(String id, String label, String unit, boolean higherIsBetter, Double t, Double nginx, Double xrootd,
+               String refLabel, Double ref, Map<String, String> latency) {
+        Double ratio(Double peer) { return t == null || peer == null || peer == 0 ? null : t / peer; }
+
+        /** Tributary's advantage: > 1 means Tributary is better, whatever the direction of the metric. */
+        Double advantage(Double peer) {
+            Double r = ratio(peer);
+            return r == null ? null : higherIsBetter ? r : (r == 0 ? null : 1 / r);
+        }
+    }
+
+    record Target(String name, String goal, Double value, String shown, Boolean met) {}
+
+    Report(Bench b) {
+        this.b = b;
+        buildRows();
+        buildTargets();
+    }
+
+    // ----------------------------------------------------------------------------------------------------- rows
+
+    private Load.Result res(String w, String v) {
+        Map<String, Load.Result> m = b.results.get(w);
+        return m == null ? null : m.get(v);
+    }
+
+    private Double sc(String metric, String v) {
+        Map<String, Double> m = b.scalars.get(metric);
+        return m == null ? null : m.get(v);
+    }
+
+    private Double val(String w, String v, boolean mb) {
+        Load.Result r = res(w, v);
+        if (r == null || r.ok() == 0) return null;
+        return mb ? r.mbPerSec() : r.opsPerSec();
+    }
+
+    private Map<String, String> lat(String w, String tv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String v : List.of(tv, NGINX, XROOTD)) {
+            Load.Result r = res(w, v);
+            if (r != null && r.ok() > 0) m.put(v.startsWith(T) ? T : v, fmt(r.p50()) + "/" + fmt(r.p99()));
+        }
+        return m;
+    }
+
+    private void loadRow(String id, String label, String w, String tv, boolean mb, String refLabel, Double ref) {
+        rows.add(new Row(id, label, mb ? "MB/s" : "ops/s", true, val(w, tv, mb), val(w, NGINX, mb), val(w, XROOTD, mb),
+                refLabel, ref, lat(w, tv)));
+    }
+
+    private void scalarRow(String id, String label, String unit, String metric, boolean higher) {
+        rows.add(new Row(id, label, unit, higher, sc(metric, T), sc(metric, NGINX), sc(metric, XROOTD), null, null, Map.of()));
+    }
+
+    private void buildRows() {
+        loadRow("big_get", "2 GiB GET, 1 stream", "big_get", T, true, null, null);
+        loadRow("big_put_fsync", "2 GiB PUT, 1 stream [fsync]", "big_put", T, true, "dd conv=fsync", sc("dd_fsync_mb_s", "dd"));
+        loadRow("big_put_none", "2 GiB PUT, 1 stream [none]", "big_put", TN, true, "dd (no fsync)", sc("dd_nofsync_mb_s", "dd"));
+        for (int c : new int[] {1, 64}) loadRow("small_get_c" + c, "4 KiB GET c=" + c, "small_get_c" + c, T, false, null, null);
+        for (int c : new int[] {1, 64}) loadRow("small_head_c" + c, "4 KiB HEAD+Want-Digest c=" + c, "small_head_c" + c, T, false, null, null);
+        for (String op : List.of("put", "delete")) {
+            for (int c : new int[] {1, 64}) {
+                for (String d : List.of("fsync", "none")) {
+                    loadRow("small_" + op + "_c" + c + "_" + d, "4 KiB " + op.toUpperCase() + " c=" + c + " [" + d + "]",
+                            "small_" + op + "_c" + c, d.equals("fsync") ? T : TN, false, null, null);
+                }
+            }
+        }
+        for (String d : List.of("fsync", "none")) {
+            loadRow("lsst_put_c16_" + d, "LSST 18 MB PUT c=16 [" + d + "]", "lsst_put_c16", d.equals("fsync") ? T : TN, true, null, null);
+        }
+        loadRow("propfind_10k", "PROPFIND Depth 1, 10k entries", "propfind_10k", T, false, null, null);
+        scalarRow("propfind_rss_growth", "PROPFIND 10k: peak RSS growth", "MiB", "propfind_rss_growth_mib", false);
+        scalarRow("propfind_heap_growth", "PROPFIND 10k: live heap growth", "MiB", "propfind_heap_growth_mib", false);
+        scalarRow("startup", "start-up to first GET", "ms", "startup_ms", false);
+        scalarRow("idle_rss", "idle RSS (Tributary -Xmx256m)", "MiB", "idle_rss_mib", false);
+    }
+
+    private Row row(String id) {
+        return rows.stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private void ratioTarget(String name, Double ratio, double min) {
+        targets.add(new Target(name, "≥ " + fmt(min) + "×", ratio, ratio == null ? "n/a" : fmt(ratio) + "×",
+                ratio == null ? null : ratio >= min));
+    }
+
+    private void buildTargets() {
+        ratioTarget("large GET vs nginx", row("big_get").ratio(row("big_get").nginx()), 0.9);
+        ratioTarget("large PUT [fsync] vs dd conv=fsync", row("big_put_fsync").ratio(row("big_put_fsync").ref()), 0.9);
+        ratioTarget("large PUT [none] vs nginx", row("big_put_none").ratio(row("big_put_none").nginx()), 0.8);
+        ratioTarget("small GET c=64 vs nginx", row("small_get_c64").ratio(row("small_get_c64").nginx()), 0.5);
+        ratioTarget("small GET c=64 vs XRootD", row("small_get_c64").ratio(row("small_get_c64").xrootd()), 3.0);
+        ratioTarget("small PUT c=64 [fsync] vs XRootD", row("small_put_c64_fsync").ratio(row("small_put_c64_fsync").xrootd()), 1.0);
+        Double heap = row("propfind_heap_growth").t();
+        targets.add(new Target("PROPFIND 10k live heap growth", "< 32 MiB", heap, heap == null ? "n/a" : fmt(heap) + " MiB",
+                heap == null ? null : heap < 32));
+        Double st = row("startup").t();
+        targets.add(new Target("start-up to first GET", "< 1.5 s", st, st == null ? "n/a" : fmt(st / 1000) + " s",
+                st == null ? null : st < 1500));
+        Double rss = row("idle_rss").t();
+        targets.add(new Target("idle RSS (-Xmx256m)", "< 200 MiB", rss, rss == null ? "n/a" : fmt(rss) + " MiB",
+                rss == null ? null : rss < 200));
+    }
+
+    // ---------------------------------------------------------------------------------------------------- table
+
+    static String fmt(Double d) {
+        if (d == null || d.isNaN()) return "-";
+        double a = Math.abs(d);
+        if (a >= 1000) return String.format(Locale.ROOT, "%.0f", d);
+        if (a >= 100) return String.format(Locale.ROOT, "%.0f", d);
+        if (a >= 10) return String.format(Locale.ROOT, "%.1f", d);
+        if (a >= 1) return String.format(Locale.ROOT, "%.2f", d);
+        return String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    static String ratio(Double r) { return r == null ? "-" : String.format(Locale.ROOT, "%.2fx", r); }
+
+    String table() {
+        StringBuilder s = new StringBuilder();
+        String line = "-".repeat(126) + "\n";
+        s.append(String.format(Locale.ROOT, "Tributary benchmark (--%s), %s, %d cores, %s; ratios are Tributary/peer of the figure (↑ higher is better, ↓ lower is better)%n",
+                b.mode, Instant.now().toString().substring(0, 19) + "Z", Runtime.getRuntime().availableProcessors(), memTotal()));
+        s.append("[fsync]/[none] = Tributary's durability setting for that row; nginx and XRootD never fsync.\n");
+        s.append(line);
+        s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", "workload", "unit", "tributary", "nginx", "xrootd", "reference", "T/nginx", "T/xrootd"));
+        s.append(line);
+        for (Row r : rows) {
+            String ref = r.ref() == null ? "" : fmt(r.ref()) + " " + shortRef(r.refLabel());
+            s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", r.label(),
+                    r.unit() + (r.higherIsBetter() ? "↑" : "↓"), fmt(r.t()), fmt(r.nginx()), fmt(r.xrootd()), ref,
+                    ratio(r.ratio(r.nginx())), ratio(r.ratio(r.xrootd()))));
+            if (!r.latency().isEmpty()) {
+                s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s%n", "   p50/p99", "ms",
+                        r.latency().getOrDefault(T, "-"), r.latency().getOrDefault(NGINX, "-"), r.latency().getOrDefault(XROOTD, "-")));
+            }
+        }
+        s.append(line);
+        s.append("Load generator ceiling (tiny static GET from nginx, `return 200`; client and server share the cores):\n");
+        Load.Result c1 = res("ceiling_c1", NGINX), c64 = res("ceiling_c64", NGINX);
+        Double wrk = sc("ceiling_wrk_c64", NGINX);
+        s.append(String.format(Locale.ROOT, "  loadgen c=1 %s req/s, c=64 %s req/s%s%n", c1 == null ? "-" : fmt(c1.opsPerSec()),
+                c64 == null ? "-" : fmt(c64.opsPerSec()), wrk == null ? "" : "; wrk -t1 -c64: " + fmt(wrk) + " req/s"));
+        if (c64 != null && c64.opsPerSec() > 0) {
+            double maxRate = 0;
+            String which = "";
+            for (var e : b.results.entrySet()) {
+                if (e.getKey().startsWith("ceiling")) continue;
+                for (var v : e.getValue().entrySet()) {
+                    if (v.getValue().opsPerSec() > maxRate) { maxRate = v.getValue().opsPerSec(); which = v.getKey() + " " + e.getKey(); }
+                }
+            }
+            s.append(String.format(Locale.ROOT, "  highest rate measured: %s ops/s (%s) = %.0f%% of the loadgen ceiling%s%n", fmt(maxRate), which,
+                    100 * maxRate / c64.opsPerSec(), maxRate > 0.8 * c64.opsPerSec() ? " -> near the ceiling: that figure is partly client-bound" : ""));
+        }
+        s.append(line);
+        s.append("Targets (printed, never asserted):\n");
+        for (Target t : targets) {
+            s.append(String.format(Locale.ROOT, "  %-40s %-10s %-14s %s%n", t.name(), t.goal(), t.shown(),
+                    t.met() == null ? "n/a" : t.met() ? "met" : "MISSED"));
+        }
+        Double hp = sc("propfind_heap_peak_incl_garbage_mib", T);
+        if (hp != null) {
+            s.append(String.format(Locale.ROOT, "  (PROPFIND heap: live growth = max heap used after forced full GCs during the requests minus before;"
+                    + " peak incl. garbage +%s MiB)%n", fmt(hp)));
+        }
+        if (!b.notes.isEmpty()) {
+            s.append(line).append("Notes:\n");
+            for (String n : b.notes) s.append("  - ").append(n).append('\n');
+        }
+        s.append(String.format(Locale.ROOT, "wall time %.0f s%n", b.elapsed()));
+        return s.toString();
+    }
+
+    private static String shortRef(String l) { return l == null ? "" : l.startsWith("dd conv") ? "dd+fsync" : "dd"; }
+
+    static String memTotal() {
+        String m = Proc.firstLine(Path.of("/proc/meminfo"), "MemTotal");
+        try {
+            return String.format(Locale.ROOT, "%.1f GiB RAM", Long.parseLong(m.split("\\s+")[0]) / 1048576.0);
+        } catch (RuntimeException e) {
+            return "? RAM";
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------------- json
+
+    String json() {
+        Json root = new Json();
+        root.put("tool", "tributary bench/run").put("mode", b.mode).put("started", b.started.toString())
+                .put("wall_seconds", b.elapsed());
+        root.putRaw("machine", machine().toString());
+        Json cfg = new Json().put("small_seconds", b.smallSeconds).put("small_count_bound", b.smallCount).put("small_files", b.smallFiles)
+                .put("big_size", b.bigSize).put("big_get_reps", b.bigReps).put("big_put_reps", b.bigPutReps)
+                .put("lsst_files", b.lsstFiles).put("lsst_size", b.lsstSize).put("lsst_seconds_bound", b.lsstSeconds)
+                .put("propfind_entries", b.dirEntries).put("propfind_count", b.propfindCount).put("startup_reps", b.startupReps)
+                .put("idle_seconds", b.idleSeconds).put("data_dir", b.data.toString()).put("port_base", b.portBase)
+                .put("tributary_jvm_opts", String.join(" ", b.tributaryOpts));
+        root.putRaw("config", cfg.toString());
+        List<String> rowJson = new ArrayList<>();
+        for (Row r : rows) {
+            Json j = new Json().put("id", r.id()).put("label", r.label()).put("unit", r.unit())
+                    .put("better", r.higherIsBetter() ? "higher" : "lower")
+                    .put("tributary", r.t()).put("nginx", r.nginx()).put("xrootd", r.xrootd());
+            if (r.ref() != null) j.put("reference", r.ref()).put("reference_label", r.refLabel());
+            j.put("ratio_tributary_nginx", r.ratio(r.nginx())).put("ratio_tributary_xrootd", r.ratio(r.xrootd()));
+            rowJson.add(j.toString());
+        }
+        root.putRaw("rows", Json.array(rowJson));
+        List<String> tj = new ArrayList<>();
+        for (Target t : targets) {
+            tj.add(new Json().put("name", t.name()).put("goal", t.goal()).put("value", t.value()).put("shown", t.shown())
+                    .put("met", t.met()).toString());
+        }
+        root.putRaw("targets", Json.array(tj));
+        Json raw = new Json();
+        b.results.forEach((w, m) -> {
+            Json per = new Json();
+            m.forEach((v, r) -> per.putRaw(v, r.toJson()));
+            raw.putRaw(w, per.toString());
+        });
+        root.putRaw("workloads", raw.toString());
+        Json sc = new Json();
+        b.scalars.forEach((k, m) -> {
+            Json per = new Json();
+            m.forEach(per::put);
+            sc.putRaw(k, per.toString());
+        });
+        root.putRaw("scalars", sc.toString());
+        Json rp = new Json();
+        b.reps.forEach((k, l) -> rp.putRaw(k, Json.array(l.stream().map(Json::value).toList())));
+        root.putRaw("repetitions", rp.toString());
+        root.putRaw("notes", Json.array(b.notes.stream().map(Json::quote).toList()));
+        return Json.Pretty.indent(root.toString());
+    }
+
+    Json machine() {
+        Json m = new Json();
+        m.put("nproc", Runtime.getRuntime().availableProcessors());
+        m.put("cpu", Proc.firstLine(Path.of("/proc/cpuinfo"), "model name"));
+        m.put("memory", Proc.firstLine(Path.of("/proc/meminfo"), "MemTotal"));
+        m.put("kernel", Proc.read(Path.of("/proc/sys/kernel/osrelease")));
+        String os = Proc.firstLine(Path.of("/etc/os-release"), "PRETTY_NAME=");
+        m.put("os", os.isEmpty() ? Proc.read(Path.of("/etc/os-release")).lines().filter(l -> l.startsWith("PRETTY_NAME="))
+                .map(l -> l.substring(12).replace("\"", "")).findFirst().orElse("") : os);
+        m.put("java", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " " + Runtime.version());
+        m.put("java_home", System.getProperty("java.home"));
+        m.put("load_average_end", Proc.read(Path.of("/proc/loadavg")));
+        m.put("filesystem", Proc.runText(10, "df", "-hT", b.data.toString()).lines().skip(1).findFirst().orElse(""));
+        Json pk = new Json();
+        for (String p : List.of("nginx-extras", "libnginx-mod-http-dav-ext", "xrootd-server", "xrootd-server-plugins", "wrk")) {
+            String v = Proc.runText(10, "dpkg-query", "-W", "-f=${Version}", p);
+            pk.put(p, v.isEmpty() ? null : v);
+        }
+        pk.put("nginx -v", Proc.run(List.of("nginx", "-v"), 10).text());
+        pk.put("tributary_git", b.gitRev);
+        try {
+            if (b.jar != null && Files.isRegularFile(b.jar)) {
+                pk.put("tributary_jar", b.jar + " (" + Files.size(b.jar) + " bytes, " + Files.getLastModifiedTime(b.jar) + ")");
+            }
+        } catch (Exception ignored) {
+            // informational only
+        }
+        m.putRaw("versions", pk.toString());
+        return m;
+    }
+
+    // ------------------------------------------------------------------------------------------------------ svg
+
+    String svg() {
+        record Bar(String label, String peer, double adv) {}
+        List<Bar> bars = new ArrayList<>();
+        for (Row r : rows) {
+            for (String peer : List.of(NGINX, XROOTD)) {
+                Double a = r.advantage(peer.equals(NGINX) ? r.nginx() : r.xrootd());
+                if (a != null && a > 0) bars.add(new Bar(r.label(), peer, a));
+            }
+            if (r.ref() != null && r.t() != null && r.ref() > 0) bars.add(new Bar(r.label(), r.refLabel(), r.t() / r.ref()));
+        }
+        int labelW = 300, plotW = 520, rowH = 20, top = 70, left = 10;
+        int width = left + labelW + plotW + 90, height = top + Math.max(1, bars.size()) * rowH + 50;
+        double lo = Math.log(1 / 32.0), hi = Math.log(32.0);
+        java.util.function.DoubleUnaryOperator x = v -> left + labelW + (Math.log(Math.max(1 / 32.0, Math.min(32.0, v))) - lo) / (hi - lo) * plotW;
+        StringBuilder s = new StringBuilder();
+        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", width, height));
+        s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", width, height));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" font-size=\"15\" font-weight=\"bold\">Tributary vs peers (--%s, %s)</text>%n", left, b.mode,
+                esc(b.started.toString().substring(0, 16))));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"38\" fill=\"#444\">Bars: Tributary's advantage, log scale; right of 1× = Tributary better"
+                + " (throughput T/peer; times and memory peer/T).</text>%n", left));
+        String[][] legend = {{NGINX, "#2a9d8f"}, {XROOTD, "#4361ee"}, {"dd reference", "#e76f51"}};
+        for (int i = 0; i < legend.length; i++) {
+            int lx = left + labelW + i * 140;
+            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"48\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"59\">vs %s</text>%n",
+                    lx, legend[i][1], lx + 16, legend[i][0]));
+        }
+        for (double g : new double[] {1 / 32.0, 1 / 8.0, 1 / 4.0, 1 / 2.0, 1, 2, 4, 8, 32}) {
+            double gx = x.applyAsDouble(g);
+            s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>%n",
+                    gx, top - 4, gx, top + bars.size() * rowH, g == 1 ? "#000" : "#ddd", g == 1 ? "1.5" : "1"));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" fill=\"#666\">%s×</text>%n",
+                    gx, top + bars.size() * rowH + 16, g >= 1 ? fmt(g) : "1/" + (int) Math.round(1 / g)));
+        }
+        String prev = null;
+        for (int i = 0; i < bars.size(); i++) {
+            Bar bar = bars.get(i);
+            int y = top + i * rowH;
+            String color = bar.peer().equals(NGINX) ? "#2a9d8f" : bar.peer().equals(XROOTD) ? "#4361ee" : "#e76f51";
+            if (!bar.label().equals(prev)) {
+                s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", left, y + 14, esc(bar.label())));
+                if (i > 0) s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#eee\"/>%n", left, y, width - 10, y));
+            }
+            prev = bar.label();
+            double x1 = x.applyAsDouble(1), x2 = x.applyAsDouble(bar.adv());
+            s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s vs %s: %.3f</title></rect>%n",
+                    Math.min(x1, x2), y + 3, Math.max(1, Math.abs(x2 - x1)), rowH - 6, color, esc(bar.label()), esc(bar.peer()), bar.adv()));
+            s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" fill=\"#333\" font-size=\"11\">%s</text>%n",
+                    Math.max(x1, x2) + 4, y + 14, String.format(Locale.ROOT, "%.2f×", bar.adv())));
+        }
+        s.append("</svg>\n");
+        return s.toString();
+    }
+
+    static String esc(String s) { return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"); }
+}
