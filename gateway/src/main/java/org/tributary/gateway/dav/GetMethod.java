@@ -3,6 +3,7 @@ package org.tributary.gateway.dav;
 import org.eclipse.jetty.server.Response;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ReadHandle;
+import org.tributary.backend.StorageException;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.ResponseBodies;
@@ -27,19 +28,40 @@ public final class GetMethod {
     private GetMethod() { }
 
     public static void handle(DavExchange ex) throws IOException {
-        EntryInfo info = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
-        Response resp = ex.response();
-        if (info.isDirectory()) {
-            ex.require(Operation.READ, ex.path());
-            if (ex.isHead()) {
-                resp.setStatus(200);
-                resp.getHeaders().put("Content-Type", "text/html; charset=utf-8");
-                ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
-            } else {
-                HtmlListing.write(ex, info);
-            }
+        // Open first: for a file (the hot case) the handle carries the metadata, saving a second stat and path check.
+        ReadHandle handle;
+        try {
+            handle = ex.backend().openRead(ex.path());
+        } catch (StorageException e) {
+            if (e.kind() != StorageException.Kind.CONFLICT) throw e;
+            handle = null;
+        }
+        if (handle == null) {
+            EntryInfo dir = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
+            if (!dir.isDirectory()) throw new HttpError(409, "cannot be read: " + ex.path());
+            collection(ex, dir);
             return;
         }
+        try (ReadHandle h = handle) {
+            file(ex, h);
+        }
+    }
+
+    private static void collection(DavExchange ex, EntryInfo dir) throws IOException {
+        ex.require(Operation.READ, ex.path());
+        Response resp = ex.response();
+        if (ex.isHead()) {
+            resp.setStatus(200);
+            resp.getHeaders().put("Content-Type", "text/html; charset=utf-8");
+            ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+        } else {
+            HtmlListing.write(ex, dir);
+        }
+    }
+
+    private static void file(DavExchange ex, ReadHandle h) throws IOException {
+        EntryInfo info = h.info();
+        Response resp = ex.response();
         ex.require(ex.isHead() ? Operation.STAT : Operation.READ, ex.path());
         resp.getHeaders().put("ETag", info.etag());
         resp.getHeaders().put("Last-Modified", HttpDates.format(info.modified()));
@@ -55,28 +77,28 @@ public final class GetMethod {
             throw new HttpError(416, "requested range not satisfiable (size " + size + ")",
                     java.util.Map.of("Content-Range", "bytes */" + size));
         }
-        try (ReadHandle h = ex.backend().openRead(ex.path())) {
-            if (ranges == null) {
-                resp.setStatus(200);
-                resp.getHeaders().put("Content-Type", "application/octet-stream");
-                resp.getHeaders().put("Content-Length", size);
-                if (ex.isHead()) {
-                    ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
-                } else {
-                    send(resp, h, 0, size);
-                    ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
-                }
-            } else if (ranges.size() == 1) {
-                ByteRanges.Range r = ranges.getFirst();
-                resp.setStatus(206);
-                resp.getHeaders().put("Content-Type", "application/octet-stream");
-                resp.getHeaders().put("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
-                resp.getHeaders().put("Content-Length", r.length());
-                if (!ex.isHead()) send(resp, h, r.first(), r.length());
+        if (ranges == null) {
+            resp.setStatus(200);
+            resp.getHeaders().put("Content-Type", "application/octet-stream");
+            resp.getHeaders().put("Content-Length", size);
+            if (ex.isHead()) {
                 ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+            } else if (size <= SMALL_FILE) {
+                ResponseBodies.writeLast(resp, readSmall(h, 0, (int) size)); // headers and body in one write
             } else {
-                sendMultipart(ex, resp, h, ranges, size);
+                send(resp, h, 0, size);
+                ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
             }
+        } else if (ranges.size() == 1) {
+            ByteRanges.Range r = ranges.getFirst();
+            resp.setStatus(206);
+            resp.getHeaders().put("Content-Type", "application/octet-stream");
+            resp.getHeaders().put("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
+            resp.getHeaders().put("Content-Length", r.length());
+            if (!ex.isHead()) send(resp, h, r.first(), r.length());
+            ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+        } else {
+            sendMultipart(ex, resp, h, ranges, size);
         }
     }
 
@@ -117,19 +139,7 @@ public final class GetMethod {
             return;
         }
         if (length <= SMALL_FILE) {
-            ByteBuffer buf = ByteBuffer.allocate((int) length);
-            if (ch.isPresent()) {
-                while (buf.hasRemaining()) {
-                    if (ch.get().read(buf, offset + buf.position()) < 0) throw new IOException("file shrank while being read");
-                }
-            } else {
-                try (InputStream in = h.stream(offset, length)) {
-                    in.readNBytes(buf.array(), 0, (int) length);
-                }
-                buf.position((int) length);
-            }
-            buf.flip();
-            ResponseBodies.write(resp, buf);
+            ResponseBodies.write(resp, readSmall(h, offset, (int) length));
             return;
         }
         try (InputStream in = h.stream(offset, length)) {
@@ -140,6 +150,22 @@ public final class GetMethod {
                 b = new byte[256 * 1024]; // the previous array may still be queued by Jetty
             }
         }
+    }
+
+    private static ByteBuffer readSmall(ReadHandle h, long offset, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        Optional<FileChannel> ch = h.fileChannel();
+        if (ch.isPresent()) {
+            while (buf.hasRemaining()) {
+                if (ch.get().read(buf, offset + buf.position()) < 0) throw new IOException("file shrank while being read");
+            }
+        } else {
+            try (InputStream in = h.stream(offset, length)) {
+                if (in.readNBytes(buf.array(), 0, length) != length) throw new IOException("file shrank while being read");
+            }
+            buf.position(length);
+        }
+        return buf.flip();
     }
 
     private static void sendMultipart(DavExchange ex, Response resp, ReadHandle h, List<ByteRanges.Range> ranges, long size)

@@ -6,6 +6,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.tributary.gateway.access.AccessGuard;
+import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.dav.CopyMoveMethod;
@@ -17,10 +18,12 @@ import org.tributary.gateway.dav.OptionsMethod;
 import org.tributary.gateway.dav.PropfindMethod;
 import org.tributary.gateway.dav.ProppatchMethod;
 import org.tributary.gateway.dav.PutMethod;
+import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,13 +37,18 @@ import java.util.UUID;
 public final class DavHandler extends Handler.Abstract {
 
     private final AreaRouter router;
+    private final Authenticator authenticator;
     private final AccessGuard guard;
+    private final ThirdPartyCopy tpc;
     private final AccessLog accessLog;
     private final RootPage rootPage;
 
-    public DavHandler(AreaRouter router, AccessGuard guard, AccessLog accessLog) {
+    public DavHandler(AreaRouter router, Authenticator authenticator, AccessGuard guard, ThirdPartyCopy tpc,
+                      AccessLog accessLog) {
         this.router = router;
+        this.authenticator = authenticator;
         this.guard = guard;
+        this.tpc = tpc;
         this.accessLog = accessLog;
         this.rootPage = new RootPage(router);
     }
@@ -54,6 +62,7 @@ public final class DavHandler extends Handler.Abstract {
         boolean ok = true;
         try {
             List<String> segments = RequestTarget.decodeSegments(request.getHttpURI().getPath());
+            identity = authenticator.authenticate(request);
             Optional<AreaRouter.Route> route = router.route(segments);
             if (route.isEmpty()) {
                 rootPage.handle(request, response, segments);
@@ -101,15 +110,16 @@ public final class DavHandler extends Handler.Abstract {
             case "PROPPATCH" -> ProppatchMethod.handle(ex);
             case "OPTIONS" -> OptionsMethod.handle(ex.response());
             case "COPY" -> {
+                String source = ex.header("Source");
                 String dest = ex.header("Destination");
-                if (ex.header("Source") != null || (dest != null && CopyMoveMethod.isForeign(ex.request(), dest))) {
-                    if (ex.header("Source") != null && dest != null) {
-                        throw HttpError.badRequest("COPY takes Source or Destination, not both");
-                    }
-                    // 501 makes gfal2 fall back to a streamed copy (SPECS §1.4) until third-party copy is enabled.
-                    throw new HttpError(501, "third-party copy is not enabled on this storage area");
+                if (source != null && dest != null) throw HttpError.badRequest("COPY takes Source or Destination, not both");
+                if (source != null) {
+                    tpc.pull(ex, remoteUri(source, "Source"));
+                } else if (dest != null && CopyMoveMethod.isForeign(ex.request(), dest)) {
+                    tpc.push(ex, remoteUri(dest, "Destination"));
+                } else {
+                    CopyMoveMethod.handle(ex, router, false);
                 }
-                CopyMoveMethod.handle(ex, router, false);
             }
             case "MOVE" -> {
                 String dest = ex.header("Destination");
@@ -122,6 +132,23 @@ public final class DavHandler extends Handler.Abstract {
                     Map.of("Allow", OptionsMethod.ALLOW));
             default -> throw new HttpError(405, "method " + method + " is not supported here",
                     Map.of("Allow", OptionsMethod.ALLOW));
+        }
+    }
+
+    /** davs:// and dav:// name https:// and http:// (SPECS §1.1). */
+    private static URI remoteUri(String header, String name) {
+        String v = header.trim();
+        if (v.regionMatches(true, 0, "davs://", 0, 7)) v = "https://" + v.substring(7);
+        else if (v.regionMatches(true, 0, "dav://", 0, 6)) v = "http://" + v.substring(6);
+        try {
+            URI u = new URI(v);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                throw HttpError.badRequest(name + " must be an absolute http(s):// or davs:// URL");
+            }
+            return u;
+        } catch (java.net.URISyntaxException e) {
+            throw HttpError.badRequest(name + " is not a valid URL");
         }
     }
 

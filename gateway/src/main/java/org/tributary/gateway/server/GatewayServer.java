@@ -13,6 +13,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.gateway.access.AreaPolicyGuard;
+import org.tributary.gateway.access.Authenticator;
+import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
@@ -76,7 +78,8 @@ public final class GatewayServer implements AutoCloseable {
             server.addConnector(httpsConnector);
         }
         accessLog = AccessLog.open(sc.accessLog());
-        DavHandler dav = new DavHandler(new AreaRouter(areas), new AreaPolicyGuard(), accessLog);
+        DavHandler dav = new DavHandler(new AreaRouter(areas), Authenticator.ANONYMOUS_ONLY, new AreaPolicyGuard(),
+                ThirdPartyCopy.DISABLED, accessLog);
         GracefulHandler graceful = new GracefulHandler(dav);
         server.setHandler(graceful);
         server.setStopTimeout(sc.shutdownGrace().toMillis());
