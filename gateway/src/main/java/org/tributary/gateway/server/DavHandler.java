@@ -9,6 +9,7 @@ import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.dav.CopyMoveMethod;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.DeleteMethod;
@@ -67,6 +68,13 @@ public final class DavHandler extends Handler.Abstract {
             if (route.isEmpty()) {
                 rootPage.handle(request, response, segments);
             } else {
+                if (identity.isAnonymous() && route.get().area().config().anonymous() == AnonymousAccess.NONE
+                        && !"OPTIONS".equals(method)) {
+                    // Deny by default, before the method can reveal whether the path exists.
+                    throw new HttpError(401, "storage area '" + route.get().area().name()
+                            + "' does not allow anonymous access; present a bearer token",
+                            Map.of("WWW-Authenticate", "Bearer realm=\"tributary\""));
+                }
                 dispatch(new DavExchange(request, response, route.get(), identity, guard), method);
             }
         } catch (Throwable t) {
