@@ -57,6 +57,7 @@ final class Bench {
     final long t0 = System.nanoTime();
     final Instant started = Instant.now();
     Path data, state, logs;
+    String loadStart = "";
 
     static int main(String[] args) throws Exception {
         Bench b = new Bench();
@@ -113,7 +114,7 @@ final class Bench {
             note("--quick: LSST mix scaled down to " + lsstFiles + " files of 18 MB (--full: " + LSST_FULL + "); "
                     + smallSeconds + " s per small-file workload; " + bigReps + " GET / " + bigPutReps + " PUT repetitions of the 2 GiB file");
         }
-        String load = Proc.read(Path.of("/proc/loadavg"));
+        String load = loadStart = Proc.read(Path.of("/proc/loadavg"));
         double load1 = load.isEmpty() ? 0 : Double.parseDouble(load.split(" ")[0]);
         if (load1 > 0.7) note(String.format(Locale.ROOT, "machine not idle at start (load average %.2f): figures are noisier", load1));
         if (jar == null || !Files.isRegularFile(jar)) {
@@ -338,7 +339,7 @@ final class Bench {
     }
 
     void ceiling(String url) throws Exception {
-        Load.run(spec("ceiling-warm", url, "GET", "/ceiling", 0, 64, Long.MAX_VALUE, 1, 0, List.of()));
+        Load.run(spec("ceiling-warm", url, "GET", "/ceiling", 0, 64, Long.MAX_VALUE, warmupSeconds, 0, List.of()));
         for (int c : new int[] {1, 64}) {
             record("ceiling_c" + c, NGINX, Load.run(spec("ceiling", url, "GET", "/ceiling", 0, c, 5_000_000, ceilingSeconds, 0, List.of())));
         }

@@ -125,9 +125,15 @@ public final class Load {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(selectors);
         connector.setExecutor(pool);
-        HttpClient client = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // Our listeners never block (they count, record and send the next request asynchronously): let the selector
+        // thread run them directly instead of handing every response to another pool thread.
+        if (Boolean.parseBoolean(System.getProperty("loadgen.nonBlocking", "true"))) {
+            transport.setInvocationType(org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING);
+        }
+        HttpClient client = new HttpClient(transport);
         client.setExecutor(pool);
-        client.setMaxConnectionsPerDestination(Math.max(concurrency, 1));
+        client.setMaxConnectionsPerDestination(Math.max(1, (int) (concurrency * Double.parseDouble(System.getProperty("loadgen.connFactor", "1")))));
         client.setMaxRequestsQueuedPerDestination(Math.max(1024, concurrency * 4));
         client.setFollowRedirects(false);
         client.setConnectTimeout(5000);

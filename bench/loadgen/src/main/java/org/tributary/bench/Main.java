@@ -65,8 +65,12 @@ public final class Main {
         Load.Spec spec = new Load.Spec(name == null ? op.toLowerCase() : name, url, op, path, files, offset, conc, count,
                 seconds, size, headers, timeout);
         if (warmup > 0 && !spec.isWrite()) Load.run(spec.withBounds(Long.MAX_VALUE, warmup));
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         Load.Result r = Load.run(spec);
+        long cpu = os.getProcessCpuTime() - cpu0;
         System.err.println(r.summary());
+        System.err.printf("client CPU: %.1f us per request (%.2f s CPU over %.2f s)%n", cpu / 1e3 / Math.max(1, r.ok() + r.errors()), cpu / 1e9, r.elapsed());
         System.out.println(r.toJson());
     }
 
