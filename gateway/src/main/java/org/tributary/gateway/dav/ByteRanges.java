@@ -40,9 +40,10 @@ final class ByteRanges {
                     out.add(new Range(Math.max(0, size - suffix), size - 1));
                 } else {
                     long first = Long.parseLong(a);
+                    if (first < 0) return null;
+                    if (!b.isEmpty() && Long.parseLong(b) < first) return null;
+                    if (first >= size) continue; // valid but unsatisfiable: counts toward 416
                     long last = b.isEmpty() ? size - 1 : Long.parseLong(b);
-                    if (first < 0 || last < first) return null;
-                    if (first >= size) continue;
                     out.add(new Range(first, Math.min(last, size - 1)));
                 }
             } catch (NumberFormatException e) {

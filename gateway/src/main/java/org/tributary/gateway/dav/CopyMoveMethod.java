@@ -37,12 +37,21 @@ public final class CopyMoveMethod {
 
     /** Whether a Destination header names another server (then COPY is a TPC push). */
     public static boolean isForeign(Request request, String destination) {
-        HttpURI d = HttpURI.from(destination.trim());
+        HttpURI d = parseDestination(destination);
         if (d.getHost() == null) return false;
         HttpURI self = request.getHttpURI();
         int dp = d.getPort() > 0 ? d.getPort() : defaultPort(d.getScheme());
         int sp = self.getPort() > 0 ? self.getPort() : defaultPort(self.getScheme());
         return !d.getHost().equalsIgnoreCase(self.getHost()) || dp != sp;
+    }
+
+    /** Jetty refuses ambiguous URIs (encoded dot segments...) with an exception: that is the client's error, 400. */
+    private static HttpURI parseDestination(String destination) {
+        try {
+            return HttpURI.from(destination.trim());
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("Destination is not a valid URI: " + e.getMessage());
+        }
     }
 
     private static int defaultPort(String scheme) {
@@ -66,7 +75,7 @@ public final class CopyMoveMethod {
         if (!infinite && !(depth.trim().equals("0") && !move)) {
             throw HttpError.badRequest(move ? "MOVE requires Depth: infinity" : "COPY takes Depth 0 or infinity");
         }
-        String rawPath = HttpURI.from(destination.trim()).getPath();
+        String rawPath = parseDestination(destination).getPath();
         if (rawPath == null || rawPath.isEmpty()) throw HttpError.badRequest("Destination has no path");
         AreaRouter.Route dst = router.route(RequestTarget.decodeSegments(rawPath))
                 .orElseThrow(() -> new HttpError(502, "Destination is not inside a storage area of this server"));
@@ -79,7 +88,8 @@ public final class CopyMoveMethod {
         EntryInfo src = ex.stat(from).orElseThrow(() -> HttpError.notFound("no such file or collection: " + from));
         boolean sameArea = srcArea == dstArea;
         if (sameArea && from.equals(to)) throw HttpError.forbidden("source and destination are the same");
-        if (sameArea && src.isDirectory() && (to.startsWith(from) || from.startsWith(to))) {
+        // Replacing an ancestor of the source would delete the source first (RFC 4918 deletes the target before copying).
+        if (sameArea && (to.startsWith(from) || from.startsWith(to))) {
             throw new HttpError(409, "cannot " + (move ? "move" : "copy") + " a collection into itself or onto its ancestor");
         }
         ex.require(move ? Operation.DELETE : Operation.READ, from);

@@ -17,7 +17,7 @@ final class Preconditions {
      */
     static boolean evaluate(DavExchange ex, EntryInfo current, boolean safeMethod) {
         String ifMatch = ex.header("If-Match");
-        if (ifMatch != null && !matches(ifMatch, current)) {
+        if (ifMatch != null && !matches(ifMatch, current, true)) {
             throw new HttpError(412, "If-Match: the resource does not have a matching entity tag");
         }
         if (ifMatch == null) {
@@ -28,7 +28,7 @@ final class Preconditions {
         }
         String ifNoneMatch = ex.header("If-None-Match");
         if (ifNoneMatch != null) {
-            if (matches(ifNoneMatch, current)) {
+            if (matches(ifNoneMatch, current, false)) {
                 if (safeMethod) return true;
                 throw new HttpError(412, "If-None-Match: the resource exists");
             }
@@ -41,14 +41,18 @@ final class Preconditions {
         return false;
     }
 
-    private static boolean matches(String header, EntryInfo current) {
+    /** RFC 9110 §8.8.3.2: If-Match compares strongly (a weak tag never matches), If-None-Match weakly. */
+    private static boolean matches(String header, EntryInfo current, boolean strong) {
         if (current == null) return false;
         String h = header.trim();
         if (h.equals("*")) return true;
         String etag = current.etag();
         for (String t : h.split(",")) {
             String tag = t.trim();
-            if (tag.startsWith("W/")) tag = tag.substring(2);
+            if (tag.startsWith("W/")) {
+                if (strong) continue;
+                tag = tag.substring(2);
+            }
             if (tag.equals(etag)) return true;
         }
         return false;
