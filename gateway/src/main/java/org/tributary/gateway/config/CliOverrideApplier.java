@@ -43,14 +43,14 @@ final class CliOverrideApplier {
             areas.set(0, new StorageAreaConfig(first.name(), first.accessPoints(),
                     new BackendConfig(first.backend().type(), o.root(), first.backend().options()),
                     first.readOnly(), first.anonymous(), first.qos(), first.quotaBytes(), first.putCreatesParents(),
-                    first.checksums(), first.durable()));
+                    first.checksums(), first.durable(), first.tpc(), first.tpcStreams()));
         }
 
         GatewayConfig result;
         try {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
                     s.shutdownGrace(), s.accessLog());
-            result = new GatewayConfig(server, areas);
+            result = new GatewayConfig(server, areas, config.tpc());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }

@@ -1,5 +1,7 @@
 package org.tributary.gateway.config;
 
+import org.tributary.tpc.TpcSettings;
+
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * {@link #load}, {@link #parse} and {@link #withOverrides} additionally check that the TLS files are readable, so
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
-public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas) {
+public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TpcSettings tpc) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -27,6 +29,12 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas) 
         areas = List.copyOf(areas);
         checkAreasAreDistinct(areas);
         checkAnonymousWrites(server, areas);
+        if (tpc == null) tpc = TpcSettings.defaults();
+    }
+
+    /** Third-party copy with its defaults. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas) {
+        this(server, areas, null);
     }
 
     /** Reads, parses and validates a YAML file (UTF-8). */

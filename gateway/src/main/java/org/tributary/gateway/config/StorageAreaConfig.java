@@ -18,10 +18,12 @@ import org.tributary.backend.checksum.ChecksumAlgorithm;
  *                          strict RFC 4918 409 Conflict
  * @param checksums         algorithms computed on upload and served in Digest headers, first preferred
  * @param durable           fsync data and directory before a PUT is acknowledged
+ * @param tpc               whether COPY with Source/Destination (third-party copy) is served; false answers 501
+ * @param tpcStreams        parallel streams of a pull when the client sends no X-Number-Of-Streams (1..100)
  */
 public record StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
                                 AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
-                                List<ChecksumAlgorithm> checksums, boolean durable) {
+                                List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     public static final String DEFAULT_QOS = "disk";
@@ -45,6 +47,17 @@ public record StorageAreaConfig(String name, List<String> accessPoints, BackendC
             throw new ConfigProblem("quota", quotaBytes + " is not allowed; use a size above zero, or omit quota");
         }
         checksums = checkedChecksums(checksums);
+        if (tpcStreams < 1 || tpcStreams > 100) {
+            throw new ConfigProblem("tpc-streams", tpcStreams + " is not allowed; use 1..100");
+        }
+    }
+
+    /** Third-party copy enabled, one stream by default. */
+    public StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
+                             AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
+                             List<ChecksumAlgorithm> checksums, boolean durable) {
+        this(name, accessPoints, backend, readOnly, anonymous, qos, quotaBytes, putCreatesParents, checksums, durable,
+                true, 1);
     }
 
     /** Whether a request path (decoded, normalised) falls under one of this area's access points. */

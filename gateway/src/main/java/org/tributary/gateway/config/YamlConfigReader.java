@@ -23,13 +23,13 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlConfigReader {
 
-    static final String[] TOP_KEYS = {"server", "storage-areas"};
+    static final String[] TOP_KEYS = {"server", "storage-areas", "tpc"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log"};
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
-            "put-creates-parents", "checksums", "durability"};
+            "put-creates-parents", "checksums", "durability", "tpc", "tpc-streams"};
 
     static final Map<String, AnonymousAccess> ANONYMOUS = new LinkedHashMap<>();
     static final Map<String, Boolean> DURABILITY = new LinkedHashMap<>();
@@ -62,7 +62,7 @@ final class YamlConfigReader {
         ServerConfig server = readServer(top.section("server"));
         List<StorageAreaConfig> areas = readAreas(top);
         try {
-            return new GatewayConfig(server, areas);
+            return new GatewayConfig(server, areas, TpcYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }
@@ -166,7 +166,7 @@ final class YamlConfigReader {
         boolean durable = a.choice("durability", DURABILITY, true);
         try {
             return new StorageAreaConfig(name, accessPoints, backend, readOnly, anonymous, qos, quota,
-                    putCreatesParents, checksums, durable);
+                    putCreatesParents, checksums, durable, TpcYaml.areaEnabled(a), TpcYaml.areaStreams(a));
         } catch (ConfigProblem p) {
             throw p.under(a.path()).toConfigException();
         }

@@ -20,6 +20,7 @@ final class YamlConfigWriter {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("server", server(config.server()));
         doc.put("storage-areas", config.areas().stream().map(YamlConfigWriter::area).toList());
+        TpcYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -68,6 +69,7 @@ final class YamlConfigWriter {
         m.put("put-creates-parents", a.putCreatesParents());
         m.put("checksums", a.checksums().stream().map(ChecksumAlgorithm::wireName).toList());
         m.put("durability", a.durable() ? "fsync" : "none");
+        TpcYaml.writeArea(m, a);
         return m;
     }
 }

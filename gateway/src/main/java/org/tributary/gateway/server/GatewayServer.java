@@ -14,7 +14,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.gateway.access.AreaPolicyGuard;
 import org.tributary.gateway.access.Authenticator;
-import org.tributary.gateway.dav.ThirdPartyCopy;
+import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
@@ -40,6 +40,7 @@ public final class GatewayServer implements AutoCloseable {
     private AccessLog accessLog;
     private ServerConnector httpConnector;
     private ServerConnector httpsConnector;
+    private TpcMethod tpc;
 
     public GatewayServer(GatewayConfig config) {
         this.config = config;
@@ -61,10 +62,8 @@ public final class GatewayServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         // Duplicate slashes are harmless here (RequestTarget drops empty segments) and gfal2/Rucio send them.
-        // Encoded '%' (%25) is an ordinary character in file names; RequestTarget decodes exactly once, so the
-        // ambiguity Jetty guards against (a second decoding) never happens here.
         http.setUriCompliance(UriCompliance.DEFAULT.with("tributary",
-                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
         http.setOutputBufferSize(64 * 1024);
 
         var sc = config.server();
@@ -81,10 +80,9 @@ public final class GatewayServer implements AutoCloseable {
         }
         accessLog = AccessLog.open(sc.accessLog());
         DavHandler dav = new DavHandler(new AreaRouter(areas), Authenticator.ANONYMOUS_ONLY, new AreaPolicyGuard(),
-                ThirdPartyCopy.DISABLED, accessLog);
+                tpc = TpcMethod.create(config), accessLog);
         GracefulHandler graceful = new GracefulHandler(dav);
         server.setHandler(graceful);
-        server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
         server.setStopAtShutdown(true);
         server.start();
@@ -140,6 +138,7 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (server != null) server.stop();
+        if (tpc != null) tpc.close();
         if (accessLog != null) accessLog.close();
         for (StorageArea a : areas) a.backend().close();
     }

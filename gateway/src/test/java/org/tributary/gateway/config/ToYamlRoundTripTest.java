@@ -50,6 +50,22 @@ class ToYamlRoundTripTest {
                       - adler32
                       - crc32c
                     durability: fsync
+                    tpc: true
+                    tpc-streams: 1
+                tpc:
+                  max-active: 300
+                  max-active-per-area: 300
+                  max-queued: 1000
+                  max-connections-per-host: 64
+                  connect-timeout: 30s
+                  idle-timeout: 2m
+                  transfer-timeout: 6h
+                  marker-interval: 5s
+                  allowed-hosts: []
+                  allow-loopback: false
+                  verify-checksum: true
+                  max-streams: 16
+                  stream-chunk: 8388608
                 """, yaml);
     }
 

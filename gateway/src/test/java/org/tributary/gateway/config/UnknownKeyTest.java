@@ -9,7 +9,7 @@ class UnknownKeyTest {
 
     @Test
     void atTheTop() {
-        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas",
+        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, tpc",
                 ConfigTestSupport.errorOf("storage-area: []\n"));
     }
 
@@ -29,7 +29,7 @@ class UnknownKeyTest {
     @Test
     void inAStorageArea() {
         assertEquals("storage-areas[1].anonymus: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, tpc, tpc-streams",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + """
                           - name: other
                             access-points: [/other]
@@ -52,7 +52,7 @@ class UnknownKeyTest {
     @Test
     void camelCaseIsNotKebabCase() {
         assertEquals("storage-areas[0].readOnly: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, tpc, tpc-streams",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + "    readOnly: true\n"));
     }
 }

@@ -1,0 +1,268 @@
+package org.tributary.gateway.tpc;
+
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Response;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.StorageException;
+import org.tributary.backend.WriteOptions;
+import org.tributary.backend.checksum.ChecksumAlgorithm;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.dav.DavExchange;
+import org.tributary.gateway.dav.ThirdPartyCopy;
+import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.tpc.PullTransfer;
+import org.tributary.tpc.PushTransfer;
+import org.tributary.tpc.RemoteRefusedException;
+import org.tributary.tpc.TpcEngine;
+import org.tributary.tpc.TpcSettings;
+import org.tributary.tpc.Transfer;
+import org.tributary.tpc.TransferHeaders;
+import org.tributary.tpc.TransferLimiter;
+import org.tributary.tpc.TransferSpec;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * WLCG HTTP third-party copy in the gateway (SPECS §1): every pre-check (TPC enabled on the area, header syntax,
+ * authorisation, Overwrite, parent, SSRF guard, capacity) happens before the status line, so a refusal is a plain
+ * 4xx/5xx; then 202 with a chunked text/plain body: a perf marker at once, one every marker-interval, and exactly one
+ * final {@code success: Created} / {@code failure: ...} / {@code aborted: ...} line. The data is moved by the
+ * {@code tpc} module ({@link PullTransfer}, {@link PushTransfer}) on its own virtual thread; this thread writes the
+ * markers, and a failed marker write (the client went away) cancels the transfer.
+ */
+public final class TpcMethod implements ThirdPartyCopy, AutoCloseable {
+
+    static final int RETRY_AFTER_SECONDS = 30;
+
+    private final TpcEngine engine;
+    private final TpcSettings settings;
+
+    public TpcMethod(TpcEngine engine) {
+        this.engine = engine;
+        this.settings = engine.settings();
+    }
+
+    /** The engine for a gateway: loopback remotes are allowed when the gateway itself listens on loopback only. */
+    public static TpcMethod create(GatewayConfig config) throws Exception {
+        TpcSettings s = config.tpc();
+        if (config.listensOnLoopbackOnly()) s = s.withAllowLoopback(true);
+        return new TpcMethod(new TpcEngine(s));
+    }
+
+    public TpcEngine engine() { return engine; }
+
+    private record Common(boolean overwrite, boolean verify, int streams) { }
+
+    private Common commonChecks(DavExchange ex) {
+        if (!ex.area().config().tpc()) {
+            throw new HttpError(501, "third-party copy is disabled on storage area '" + ex.area().name() + "'");
+        }
+        String cred = ex.header("Credential");
+        if (cred != null && !cred.trim().equalsIgnoreCase("none")) {
+            throw HttpError.badRequest(cred.trim().equalsIgnoreCase("gridsite")
+                    ? "Credential: gridsite (proxy delegation) is not supported; send Credential: none and the remote"
+                    + " side's token as TransferHeaderAuthorization"
+                    : "Credential must be none, not '" + cred + "'");
+        }
+        String ow = ex.header("Overwrite");
+        boolean overwrite = true;
+        if (ow != null) {
+            String o = ow.trim();
+            if (o.equals("F")) overwrite = false;
+            else if (!o.equals("T")) throw HttpError.badRequest("Overwrite must be T or F, not '" + ow + "'");
+        }
+        String rc = ex.header("RequireChecksumVerification");
+        boolean verify = settings.verifyChecksumDefault();
+        if (rc != null) {
+            if (rc.trim().equals("true")) verify = true;
+            else if (rc.trim().equals("false")) verify = false;
+            else throw HttpError.badRequest("RequireChecksumVerification must be true or false, not '" + rc + "'");
+        }
+        String ns = ex.header("X-Number-Of-Streams");
+        int streams = ex.area().config().tpcStreams();
+        if (ns != null) {
+            try {
+                streams = Integer.parseInt(ns.trim());
+            } catch (NumberFormatException e) {
+                streams = -1;
+            }
+            if (streams < 0 || streams > 100) {
+                throw HttpError.badRequest("X-Number-Of-Streams must be a whole number 0..100, not '" + ns + "'");
+            }
+            streams = Math.max(1, streams);
+        }
+        return new Common(overwrite, verify, streams);
+    }
+
+    @Override
+    public void pull(DavExchange ex, URI source) throws IOException {
+        Common c = commonChecks(ex);
+        AreaPath path = ex.path();
+        if (path.isRoot()) throw new HttpError(405, "cannot copy onto the root collection of a storage area");
+        Optional<EntryInfo> existing = ex.stat(path);
+        if (existing.isPresent() && existing.get().isDirectory()) {
+            throw new HttpError(409, "the destination is a collection: " + path);
+        }
+        ex.require(existing.isPresent() ? Operation.MODIFY : Operation.CREATE, path);
+        if (existing.isPresent() && !c.overwrite()) {
+            throw new HttpError(412, "the destination exists and Overwrite is F: " + path);
+        }
+        Optional<EntryInfo> parent = ex.stat(path.parent());
+        if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
+        if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
+        guard(source);
+        TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
+        var cfg = ex.area().config();
+        WriteOptions base = new WriteOptions(-1, c.overwrite(), false, cfg.durable(), Map.of());
+        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base));
+    }
+
+    @Override
+    public void push(DavExchange ex, URI destination) throws IOException {
+        Common c = commonChecks(ex);
+        AreaPath path = ex.path();
+        Optional<EntryInfo> existing = ex.stat(path);
+        if (existing.isEmpty()) {
+            ex.require(Operation.READ, path);
+            throw HttpError.notFound("no such file: " + path);
+        }
+        if (existing.get().isDirectory()) throw new HttpError(409, "cannot push a collection: " + path);
+        ex.require(Operation.READ, path);
+        guard(destination);
+        TransferSpec spec = new TransferSpec(destination, forwarded(ex), c.verify(), c.overwrite(), 1);
+        var checksums = ex.area().checksums();
+        run(ex, new PushTransfer(engine.client(), spec, ex.backend(), path,
+                () -> checksums.checksum(path, ChecksumAlgorithm.ADLER32)));
+    }
+
+    private void guard(URI remote) {
+        try {
+            engine.guard().check(remote);
+        } catch (RemoteRefusedException e) {
+            throw HttpError.forbidden(e.getMessage());
+        }
+    }
+
+    private static Map<String, String> forwarded(DavExchange ex) {
+        List<Map.Entry<String, String>> pairs = new ArrayList<>();
+        for (HttpField f : ex.request().getHeaders()) pairs.add(new AbstractMap.SimpleEntry<>(f.getName(), f.getValue()));
+        return TransferHeaders.forward(pairs);
+    }
+
+    private void run(DavExchange ex, Transfer transfer) throws IOException {
+        TransferLimiter.Ticket ticket = engine.limiter().admit(ex.area().name());
+        if (ticket == null) {
+            throw new HttpError(503, "too many third-party copies in progress; retry later",
+                    Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread worker;
+        try {
+            worker = Thread.ofVirtual().name("tpc " + ex.path()).start(() -> {
+                try (ticket) {
+                    ticket.awaitSlot();
+                    transfer.run();
+                    done.complete(null);
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+        } catch (RuntimeException e) {
+            ticket.close();
+            throw e;
+        }
+        ex.request().addFailureListener(t -> transfer.cancel("client connection failed: " + t));
+        Response resp = ex.response();
+        resp.setStatus(202);
+        resp.getHeaders().put("Content-Type", "text/plain");
+        resp.getHeaders().put("Cache-Control", "no-store");
+        String last;
+        try {
+            send(resp, transfer.perfMarker());
+            while (true) {
+                try {
+                    done.get(settings.markerInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    last = "success: Created\n";
+                    break;
+                } catch (TimeoutException e) {
+                    send(resp, transfer.perfMarker());
+                } catch (ExecutionException e) {
+                    last = finalLine(e.getCause(), transfer);
+                    break;
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // The client went away (or this thread was stopped): cancel, and wait for the clean-up to finish.
+            transfer.cancel("client disconnected");
+            awaitEnd(worker);
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw e instanceof EofException eof ? eof : new EofException(e);
+        }
+        // The final marker carries the total; then exactly one result line.
+        if (last.startsWith("success")) send(resp, transfer.perfMarker());
+        ResponseBodies.writeLast(resp, ByteBuffer.wrap(last.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void awaitEnd(Thread worker) {
+        try {
+            if (!worker.join(java.time.Duration.ofSeconds(5))) {
+                worker.interrupt();
+                worker.join(java.time.Duration.ofSeconds(5));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(Response resp, String text) throws IOException {
+        ResponseBodies.write(resp, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** One line: failure (the copy did not happen) or aborted (we stopped it). */
+    static String finalLine(Throwable t, Transfer transfer) {
+        String reason;
+        if (t instanceof StorageException se) {
+            reason = switch (se.kind()) {
+                case INSUFFICIENT_STORAGE -> "destination is full: " + se.getMessage();
+                case ALREADY_EXISTS -> "the destination exists and Overwrite is F";
+                case CHECKSUM_MISMATCH -> "checksum verification failed: " + se.getMessage();
+                default -> se.getMessage();
+            };
+        } else if (t instanceof IOException) {
+            reason = t.getMessage();
+        } else if (t instanceof InterruptedException) {
+            return "aborted: the transfer was interrupted\n";
+        } else {
+            String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+            System.err.println("internal error " + id + " in third-party copy:");
+            t.printStackTrace();
+            reason = "internal error " + id + "; the server log has the details";
+        }
+        if (reason == null || reason.isBlank()) reason = t.getClass().getSimpleName();
+        reason = reason.replaceAll("[\\r\\n]+", " ");
+        if (transfer.isCancelled()) return "aborted: " + reason + "\n";
+        return "failure: " + reason + "\n";
+    }
+
+    @Override
+    public void close() throws Exception {
+        engine.close();
+    }
+
+}

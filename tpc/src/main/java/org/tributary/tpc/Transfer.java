@@ -1,0 +1,232 @@
+package org.tributary.tpc;
+
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpFields;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
+
+/**
+ * One third-party copy in progress: the active party's side. Subclasses move the data in {@link #run}; the gateway's
+ * thread meanwhile reads {@link #perfMarker} every few seconds, and calls {@link #cancel} when its client goes away.
+ */
+public abstract class Transfer {
+
+    static final int MAX_REDIRECTS = 10;
+    static final int BUFFER = 128 * 1024;
+
+    protected final TpcClient client;
+    protected final TransferSpec spec;
+    private volatile AtomicLongArray stripes = new AtomicLongArray(1);
+    private final Set<String> connections = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile String cancelled;
+    private final long deadline;
+
+    protected Transfer(TpcClient client, TransferSpec spec) {
+        this.client = client;
+        this.spec = spec;
+        this.deadline = System.nanoTime() + client.settings().transferTimeout().toNanos();
+    }
+
+    /** Moves the data; returns normally only when the copy is complete and committed. */
+    public abstract void run() throws IOException, InterruptedException;
+
+    /** Stops the transfer: aborts outbound requests; {@link #run} then fails and cleans up. */
+    public void cancel(String reason) {
+        cancelled = reason;
+        for (Request r : inFlight) r.abort(new TpcException(reason));
+    }
+
+    public boolean isCancelled() { return cancelled != null; }
+
+    protected void checkCancelled() throws TpcException {
+        if (cancelled != null) throw new TpcException("cancelled: " + cancelled);
+        if (System.nanoTime() - deadline > 0) throw new TpcException("transfer timeout reached");
+    }
+
+    protected void setStripes(int n) { stripes = new AtomicLongArray(n); }
+
+    protected void addBytes(int stripe, long n) { stripes.addAndGet(stripe, n); }
+
+    public long bytesTransferred() {
+        AtomicLongArray s = stripes;
+        long t = 0;
+        for (int i = 0; i < s.length(); i++) t += s.get(i);
+        return t;
+    }
+
+    /**
+     * The perf markers for the current state, one per stripe, in the exact layout davix parses (one space after each
+     * colon: davix reads values at fixed offsets).
+     */
+    public String perfMarker() {
+        AtomicLongArray s = stripes;
+        long now = System.currentTimeMillis() / 1000;
+        String remote;
+        synchronized (connections) {
+            remote = String.join(",", connections);
+        }
+        StringBuilder b = new StringBuilder(160 * s.length());
+        for (int i = 0; i < s.length(); i++) {
+            b.append("Perf Marker\n")
+                    .append("\tTimestamp: ").append(now).append('\n')
+                    .append("\tStripe Index: ").append(i).append('\n')
+                    .append("\tStripe Bytes Transferred: ").append(s.get(i)).append('\n')
+                    .append("\tTotal Stripe Count: ").append(s.length()).append('\n');
+            if (!remote.isEmpty()) b.append("\tRemoteConnections: ").append(remote).append('\n');
+            b.append("End\n");
+        }
+        return b.toString();
+    }
+
+    public String remoteConnections() {
+        synchronized (connections) {
+            return String.join(",", connections);
+        }
+    }
+
+    /** A response whose headers have arrived, with its body still to be read. */
+    protected record Opened(Response response, InputStream body, URI uri) implements AutoCloseable {
+        int status() { return response.getStatus(); }
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // closing an aborted or finished body
+            }
+        }
+    }
+
+    /**
+     * Sends a request and waits for the response headers, following redirects (301/302/303/307/308) itself: each hop
+     * is checked by the guard, and Authorization is dropped when the hop leaves the original scheme/host/port (the
+     * redirect URL carries its own capability, as StoRM does). A body supplier is called again for each hop.
+     */
+    protected Opened open(String method, URI uri, Map<String, String> headers, Supplier<Request.Content> body)
+            throws IOException, InterruptedException {
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        URI at = uri;
+        for (int hop = 0; ; hop++) {
+            checkCancelled();
+            Request r = client.http().newRequest(at).method(method)
+                    .idleTimeout(client.settings().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .timeout(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
+            r.headers(f -> h.forEach(f::put));
+            if (body != null) {
+                r.body(body.get());
+                r.headers(f -> f.put("Expect", "100-continue"));
+            }
+            r.onResponseBegin(resp -> noteConnection(resp.getRequest().getConnection() == null ? null
+                    : resp.getRequest().getConnection().getRemoteSocketAddress()));
+            InputStreamResponseListener l = new InputStreamResponseListener();
+            inFlight.add(r);
+            r.onComplete(result -> inFlight.remove(r));
+            r.send(l);
+            Response resp;
+            try {
+                resp = l.get(client.settings().connectTimeout().toMillis() + client.settings().idleTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                r.abort(e);
+                throw new TpcException("no response from " + origin(at) + " within the timeout");
+            } catch (ExecutionException e) {
+                checkCancelled();
+                Throwable c = e.getCause();
+                if (c instanceof RemoteRefusedException rr) throw rr;
+                throw new TpcException("cannot " + method + " " + origin(at) + ": " + describe(c), c);
+            }
+            int st = resp.getStatus();
+            String loc = resp.getHeaders().get("Location");
+            if ((st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && loc != null) {
+                l.getInputStream().close();
+                if (hop >= MAX_REDIRECTS) throw new TpcException("too many redirects from " + origin(uri));
+                URI next = at.resolve(loc.trim().replaceFirst("(?i)^davs://", "https://")
+                        .replaceFirst("(?i)^dav://", "http://"));
+                client.guard().check(next);
+                if (!origin(next).equals(origin(at))) h.keySet().removeIf(k -> k.equalsIgnoreCase("Authorization"));
+                at = next;
+                continue;
+            }
+            return new Opened(resp, l.getInputStream(), at);
+        }
+    }
+
+    /** "Remote side failed with status code 404; error message: ..." (the XRootD form, which FTS users know). */
+    protected static TpcException remoteFailure(Opened o) {
+        String text = "";
+        try (InputStream in = o.body()) {
+            byte[] b = in.readNBytes(512);
+            text = new String(b, StandardCharsets.UTF_8).replaceAll("[\\r\\n\\t]+", " ").strip();
+        } catch (IOException ignored) {
+            // the status alone has to do
+        }
+        return new TpcException("Remote side failed with status code " + o.status()
+                + (text.isEmpty() ? "" : "; error message: \"" + text + "\""));
+    }
+
+    /** The adler32 of a Digest header ("adler32=0a1b2c3d, md5=..."), or empty. */
+    protected static Optional<String> adler32(HttpFields headers) {
+        for (String name : new String[] {"Digest", "Repr-Digest"}) {
+            String v = headers.get(name);
+            if (v == null) continue;
+            for (String part : v.split(",")) {
+                String p = part.trim();
+                int eq = p.indexOf('=');
+                if (eq <= 0) continue;
+                String alg = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                if (alg.equals("adler32") || alg.equals("adler")) {
+                    String val = p.substring(eq + 1).trim().replace(":", "");
+                    if (!val.isEmpty()) return Optional.of(val);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void noteConnection(SocketAddress a) {
+        if (!(a instanceof InetSocketAddress isa) || isa.getAddress() == null) return;
+        String ip = isa.getAddress().getHostAddress();
+        int pct = ip.indexOf('%');
+        if (pct >= 0) ip = ip.substring(0, pct);
+        connections.add("tcp:" + (isa.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + isa.getPort());
+    }
+
+    static String origin(URI u) {
+        int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+
+    static String describe(Throwable t) {
+        if (t == null) return "unknown error";
+        String m = t.getMessage();
+        String cls = t.getClass().getSimpleName();
+        if (t instanceof java.net.ConnectException) return "connection refused";
+        if (t instanceof javax.net.ssl.SSLException) return "TLS failure: " + m;
+        if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+            return "host cannot be resolved";
+        }
+        return m == null || m.isBlank() ? cls : m.replaceAll("[\\r\\n]+", " ");
+    }
+}
