@@ -62,8 +62,10 @@ public final class GatewayServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         // Duplicate slashes are harmless here (RequestTarget drops empty segments) and gfal2/Rucio send them.
+        // Encoded '%' (%25) is an ordinary character in file names; RequestTarget decodes exactly once, so the
+        // ambiguity Jetty guards against (a second decoding) never happens here.
         http.setUriCompliance(UriCompliance.DEFAULT.with("tributary",
-                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT));
+                UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         http.setOutputBufferSize(64 * 1024);
 
         var sc = config.server();
@@ -83,6 +85,7 @@ public final class GatewayServer implements AutoCloseable {
                 tpc = TpcMethod.create(config), accessLog);
         GracefulHandler graceful = new GracefulHandler(dav);
         server.setHandler(graceful);
+        server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
         server.setStopAtShutdown(true);
         server.start();
