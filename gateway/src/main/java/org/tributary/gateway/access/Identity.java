@@ -1,12 +1,29 @@
 package org.tributary.gateway.access;
 
+import java.util.List;
+
 /**
- * Who is asking, as established by authentication. Anonymous until the token pipeline (issue 3) fills in issuer,
- * subject and token id; the access log prints {@link #logName()}, never a credential.
+ * Who is asking, as established by authentication: anonymous, or the holder of a validated bearer token with its
+ * issuer, subject and token id, the groups of {@code wlcg.groups} and the storage scopes it carries (SciTokens
+ * {@code read:}/{@code write:} already translated to {@code storage.read:}/{@code storage.modify:}). The access log
+ * prints {@link #logName()}, never a credential.
+ *
+ * @param issuer  the {@code iss} claim, exactly as in the token
+ * @param groups  {@code wlcg.groups}, in token order (empty when none)
+ * @param scopes  the storage capabilities of {@code scope} (empty when none: group policies apply)
  */
-public record Identity(String issuer, String subject, String tokenId) {
+public record Identity(String issuer, String subject, String tokenId, List<String> groups, List<String> scopes) {
 
     public static final Identity ANONYMOUS = new Identity(null, null, null);
+
+    public Identity {
+        groups = groups == null ? List.of() : List.copyOf(groups);
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    public Identity(String issuer, String subject, String tokenId) {
+        this(issuer, subject, tokenId, List.of(), List.of());
+    }
 
     public boolean isAnonymous() { return subject == null; }
 

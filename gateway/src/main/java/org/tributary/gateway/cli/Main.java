@@ -33,6 +33,8 @@ public final class Main {
             return switch (cmd) {
                 case "serve" -> serve(rest);
                 case "check-config" -> checkConfig(rest);
+                case "authz" -> TokenCommands.authz(rest);
+                case "dev-token" -> TokenCommands.devToken(rest);
                 case "version", "--version" -> {
                     System.out.println("tributary " + version());
                     yield 0;
@@ -127,6 +129,11 @@ public final class Main {
                         Serve WebDAV. Without --config: one storage area at /data backed by ./data,
                         http://127.0.0.1:8080, anonymous read-write (loopback only).
                   check-config FILE   Validate a configuration and print the effective settings.
+                  authz explain --config FILE [--token-file FILE] [--destination PATH] METHOD PATH
+                        Print whether a token may do METHOD on PATH, and the scope or policy rule that decides.
+                  dev-token --config FILE [--scope S] [--group G] [--sub S] [--aud A] [--lifetime 1h]
+                        [--scitoken] [--es256]
+                        Mint a token from the configuration's dev issuer (loopback-only servers).
                   version             Print the version.
                 """);
         new HelpFormatter().printOptions(new java.io.PrintWriter(System.out, true), 100, serveOptions(), 2, 2);

@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link #load}, {@link #parse} and {@link #withOverrides} additionally check that the TLS files are readable, so
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
-public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TpcSettings tpc) {
+public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -30,11 +30,18 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
         checkAreasAreDistinct(areas);
         checkAnonymousWrites(server, areas);
         if (tpc == null) tpc = TpcSettings.defaults();
+        if (tokens == null) tokens = TokenConfig.NONE;
+        TokenConfigCheck.check(server, areas, tokens);
     }
 
     /** Third-party copy with its defaults. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
+        this(server, areas, tokens, null);
+    }
+
+    /** A configuration without token issuers or policies. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas) {
-        this(server, areas, null);
+        this(server, areas, TokenConfig.NONE);
     }
 
     /** Reads, parses and validates a YAML file (UTF-8). */

@@ -23,13 +23,13 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlConfigReader {
 
-    static final String[] TOP_KEYS = {"server", "storage-areas", "tpc"};
+    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
-            "shutdown-grace", "access-log"};
+            "shutdown-grace", "access-log", "allow-bearer-over-http"};
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
-            "put-creates-parents", "checksums", "durability", "tpc", "tpc-streams"};
+            "put-creates-parents", "checksums", "durability", "policies", "tpc", "tpc-streams"};
 
     static final Map<String, AnonymousAccess> ANONYMOUS = new LinkedHashMap<>();
     static final Map<String, Boolean> DURABILITY = new LinkedHashMap<>();
@@ -61,8 +61,9 @@ final class YamlConfigReader {
         top.allowOnly(TOP_KEYS);
         ServerConfig server = readServer(top.section("server"));
         List<StorageAreaConfig> areas = readAreas(top);
+        TokenConfig tokens = TokenYaml.read(top, areas);
         try {
-            return new GatewayConfig(server, areas, TpcYaml.read(top));
+            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }

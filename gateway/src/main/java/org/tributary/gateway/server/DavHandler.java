@@ -9,6 +9,7 @@ import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.dav.CopyMoveMethod;
 import org.tributary.gateway.dav.DavExchange;
@@ -162,7 +163,8 @@ public final class DavHandler extends Handler.Abstract {
 
     private void log(Request request, Response response, long start, Identity identity, String note) {
         if (!accessLog.enabled()) return;
-        accessLog.log(Request.getRemoteAddr(request), request.getMethod(), request.getHttpURI().getPathQuery(),
+        accessLog.log(Request.getRemoteAddr(request), request.getMethod(),
+                BearerTokenExtractor.redactQuery(request.getHttpURI().getPathQuery()),
                 response.getStatus(), Request.getContentBytesRead(request),
                 Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(), note);
     }

@@ -12,8 +12,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
-import org.tributary.gateway.access.AreaPolicyGuard;
-import org.tributary.gateway.access.Authenticator;
+import org.tributary.gateway.auth.TokenServices;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
@@ -24,6 +23,7 @@ import org.tributary.gateway.tls.PemKeyStores;
 
 import java.io.IOException;
 import java.security.KeyStore;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -81,7 +81,8 @@ public final class GatewayServer implements AutoCloseable {
             server.addConnector(httpsConnector);
         }
         accessLog = AccessLog.open(sc.accessLog());
-        DavHandler dav = new DavHandler(new AreaRouter(areas), Authenticator.ANONYMOUS_ONLY, new AreaPolicyGuard(),
+        TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
+        DavHandler dav = new DavHandler(new AreaRouter(areas), tokens.authenticator(), tokens.guard(),
                 tpc = TpcMethod.create(config), accessLog);
         GracefulHandler graceful = new GracefulHandler(dav);
         server.setHandler(graceful);

@@ -9,14 +9,14 @@ class UnknownKeyTest {
 
     @Test
     void atTheTop() {
-        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, tpc",
+        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, token-issuers, tpc",
                 ConfigTestSupport.errorOf("storage-area: []\n"));
     }
 
     @Test
     void inTheServerSection() {
         assertEquals("server.port: unknown key; allowed keys here: bind, http, https,"
-                        + " allow-anonymous-write-on-network, shutdown-grace, access-log",
+                        + " allow-anonymous-write-on-network, shutdown-grace, access-log, allow-bearer-over-http",
                 ConfigTestSupport.errorOf("server: {port: 80}\n" + ConfigTestSupport.AREA));
     }
 
@@ -29,7 +29,7 @@ class UnknownKeyTest {
     @Test
     void inAStorageArea() {
         assertEquals("storage-areas[1].anonymus: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, tpc, tpc-streams",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + """
                           - name: other
                             access-points: [/other]
@@ -52,7 +52,7 @@ class UnknownKeyTest {
     @Test
     void camelCaseIsNotKebabCase() {
         assertEquals("storage-areas[0].readOnly: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, tpc, tpc-streams",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + "    readOnly: true\n"));
     }
 }

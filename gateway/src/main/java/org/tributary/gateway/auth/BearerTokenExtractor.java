@@ -1,0 +1,57 @@
+package org.tributary.gateway.auth;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Fields;
+
+import java.util.Locale;
+
+/**
+ * Finds the bearer token of a request: {@code Authorization: Bearer <token>} (scheme case-insensitive, RFC 6750)
+ * or the {@code ?authz=} query parameter dCache and XRootD clients use (SPECS §1.5), optionally itself prefixed with
+ * "Bearer ". Other Authorization schemes (Basic from litmus, for example) are not credentials here.
+ */
+public final class BearerTokenExtractor {
+
+    private BearerTokenExtractor() {}
+
+    /** The token, or null when the request carries none. */
+    public static String extract(Request request) {
+        String h = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        String fromHeader = h == null ? null : fromAuthorization(h);
+        if (fromHeader != null) return fromHeader;
+        String q = request.getHttpURI().getQuery();
+        if (q == null || !q.toLowerCase(Locale.ROOT).contains("authz=")) return null;
+        Fields f = Request.extractQueryParameters(request);
+        String v = f.getValue("authz");
+        if (v == null) return null;
+        v = v.trim();
+        if (v.regionMatches(true, 0, "Bearer ", 0, 7)) v = v.substring(7).trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    /** The token of an Authorization header value, or null when it is not a Bearer credential. */
+    public static String fromAuthorization(String header) {
+        String v = header.trim();
+        if (v.length() < 6 || !v.regionMatches(true, 0, "Bearer", 0, 6)) return null;
+        if (v.length() == 6) return null;
+        if (!Character.isWhitespace(v.charAt(6))) return null;
+        String t = v.substring(7).trim();
+        return t.isEmpty() ? null : t;
+    }
+
+    /** A path-and-query for logs with the value of any authz parameter replaced, so tokens never reach a log. */
+    public static String redactQuery(String pathQuery) {
+        if (pathQuery == null) return null;
+        int q = pathQuery.indexOf('?');
+        if (q < 0 || !pathQuery.toLowerCase(Locale.ROOT).contains("authz=")) return pathQuery;
+        StringBuilder sb = new StringBuilder(pathQuery.substring(0, q + 1));
+        String[] parts = pathQuery.substring(q + 1).split("&", -1);
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) sb.append('&');
+            String p = parts[i];
+            sb.append(p.regionMatches(true, 0, "authz=", 0, 6) ? "authz=REDACTED" : p);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,89 @@
+package org.tributary.gateway.auth;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.gateway.access.AccessDecision;
+import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.config.AccessRule;
+import org.tributary.gateway.config.TokenIssuerConfig;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An area's ordered group-policy rules: the first rule whose actions, path pattern, who and date window match the
+ * request decides. Dates are evaluated at request time, so a rule with {@code from:} opens on its date without a
+ * restart. Actions: STAT needs read or list, READ needs read, CREATE and MODIFY need write, DELETE needs delete
+ * (stage is reserved for the tape API). Groups match exactly ({@code /vo/sub} does not make a member of {@code /vo}).
+ */
+public final class GroupPolicy {
+
+    private final String areaName;
+    private final List<AccessRule> rules;
+
+    public GroupPolicy(String areaName, List<AccessRule> rules) {
+        this.areaName = areaName;
+        this.rules = List.copyOf(rules);
+    }
+
+    public List<AccessRule> rules() { return rules; }
+
+    /**
+     * The decision of the first matching rule, or empty when none matches.
+     *
+     * @param issuer the configuration of the token's issuer, null for anonymous callers
+     */
+    public Optional<AccessDecision> decide(Identity who, TokenIssuerConfig issuer, Operation op, AreaPath path,
+                                           Instant now) {
+        Set<AccessRule.Action> wanted = actionsFor(op);
+        for (int i = 0; i < rules.size(); i++) {
+            AccessRule r = rules.get(i);
+            if (!r.activeAt(now) || !intersects(r.actions(), wanted) || !pathMatches(r, path) || !whoMatches(r, who, issuer)) {
+                continue;
+            }
+            // Anonymous writes stay governed by the area's anonymous setting (and its network check).
+            if (r.allow() && who.isAnonymous() && op.isWrite()) continue;
+            String reason = "rule policies[" + i + "] of area '" + areaName + "' (" + r.describe() + ")";
+            return Optional.of(r.allow() ? AccessDecision.allow(reason) : AccessDecision.deny("denied by " + reason));
+        }
+        return Optional.empty();
+    }
+
+    static Set<AccessRule.Action> actionsFor(Operation op) {
+        return switch (op) {
+            case STAT -> EnumSet.of(AccessRule.Action.READ, AccessRule.Action.LIST);
+            case READ -> EnumSet.of(AccessRule.Action.READ);
+            case CREATE, MODIFY -> EnumSet.of(AccessRule.Action.WRITE);
+            case DELETE -> EnumSet.of(AccessRule.Action.DELETE);
+        };
+    }
+
+    private static boolean intersects(Set<AccessRule.Action> a, Set<AccessRule.Action> b) {
+        for (AccessRule.Action x : b) if (a.contains(x)) return true;
+        return false;
+    }
+
+    static boolean pathMatches(AccessRule r, AreaPath path) {
+        List<String> pat = r.segments();
+        List<String> p = path.segments();
+        if (p.size() < pat.size()) return false;
+        for (int i = 0; i < pat.size(); i++) {
+            String s = pat.get(i);
+            if (!s.equals("*") && !s.equals(p.get(i))) return false;
+        }
+        return true;
+    }
+
+    private static boolean whoMatches(AccessRule r, Identity who, TokenIssuerConfig issuer) {
+        return switch (r.who().kind()) {
+            case ANYONE -> true;
+            case AUTHENTICATED -> !who.isAnonymous();
+            case ISSUER -> issuer != null && issuer.name().equals(r.who().value());
+            case GROUP -> !who.isAnonymous() && who.groups().contains(r.who().value());
+            case SUBJECT -> !who.isAnonymous() && r.who().value().equals(who.subject());
+        };
+    }
+}

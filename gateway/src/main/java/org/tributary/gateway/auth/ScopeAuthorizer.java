@@ -1,0 +1,75 @@
+package org.tributary.gateway.auth;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.gateway.access.AccessDecision;
+import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.config.TokenIssuerConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Authorises from storage scopes alone (SPECS §3.2, the method→scope table):
+ * <ul>
+ *   <li>READ (GET, PROPFIND listing): read;</li>
+ *   <li>STAT (HEAD, PROPFIND Depth 0): read, create, modify or stage on the path; also any scope below the path,
+ *       so clients can walk to the directory they may use (gfal-mkdir -p, gfal-copy -p);</li>
+ *   <li>CREATE (PUT/MKCOL/COPY target where nothing exists): create or modify; MKCOL of a parent of a create or
+ *       modify scope's path;</li>
+ *   <li>MODIFY (overwrite, PROPPATCH) and DELETE (also the source of MOVE): modify.</li>
+ * </ul>
+ * Paths are component-wise below the issuer's base path: {@code storage.read:/a} never covers {@code /ab}.
+ */
+public final class ScopeAuthorizer {
+
+    private ScopeAuthorizer() {}
+
+    public static AccessDecision decide(Identity who, TokenIssuerConfig issuer, Operation op, AreaPath path) {
+        AreaPath base = AreaPath.parse(issuer.basePath());
+        List<StorageScope> scopes = new ArrayList<>();
+        for (String s : who.scopes()) {
+            try {
+                StorageScope sc = StorageScope.parse(s);
+                if (sc != null) scopes.add(sc);
+            } catch (TokenException e) {
+                // validated earlier; a scope that no longer parses grants nothing
+            }
+        }
+        Set<StorageScope.Kind> needed = switch (op) {
+            case READ -> Set.of(StorageScope.Kind.READ);
+            case STAT -> Set.of(StorageScope.Kind.READ, StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY,
+                    StorageScope.Kind.STAGE);
+            case CREATE -> Set.of(StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY);
+            case MODIFY, DELETE -> Set.of(StorageScope.Kind.MODIFY);
+        };
+        for (StorageScope s : scopes) {
+            if (needed.contains(s.kind()) && s.covers(base, path)) {
+                return AccessDecision.allow("scope " + s.text() + " of issuer '" + issuer.name() + "' (base path "
+                        + issuer.basePath() + ") covers " + path);
+            }
+        }
+        for (StorageScope s : scopes) {
+            if (op == Operation.CREATE && (s.kind() == StorageScope.Kind.CREATE || s.kind() == StorageScope.Kind.MODIFY)
+                    && s.isBelow(base, path)) {
+                return AccessDecision.allow(path + " is a parent of the path of scope " + s.text() + " of issuer '"
+                        + issuer.name() + "'; creating it is allowed");
+            }
+            if (op == Operation.STAT && s.kind() != StorageScope.Kind.POLL && s.isBelow(base, path)) {
+                return AccessDecision.allow(path + " is a parent of the path of scope " + s.text() + " of issuer '"
+                        + issuer.name() + "'; stat is allowed");
+            }
+        }
+        String what = switch (op) {
+            case READ -> "storage.read";
+            case STAT -> "storage.read, storage.create, storage.modify or storage.stage";
+            case CREATE -> "storage.create or storage.modify";
+            case MODIFY -> "storage.modify (the target exists: overwriting needs modify, not create)";
+            case DELETE -> "storage.modify";
+        };
+        return AccessDecision.deny("the token's scopes " + who.scopes() + " do not grant " + op + " on " + path
+                + " (issuer '" + issuer.name() + "', base path " + issuer.basePath() + "); it needs " + what
+                + " covering the path");
+    }
+}

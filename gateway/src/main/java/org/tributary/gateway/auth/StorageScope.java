@@ -1,0 +1,83 @@
+package org.tributary.gateway.auth;
+
+import org.tributary.backend.AreaPath;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One WLCG storage capability, {@code storage.<authz>:<path>} (SPECS §3.2). The path is relative to the issuer's
+ * base path and is matched component-wise: {@code /a} covers {@code /a} and {@code /a/...}, never {@code /ab}.
+ * A trailing '/' (directory-only scope) covers the directory's contents and the directory itself.
+ */
+public record StorageScope(Kind kind, List<String> segments, String text) {
+
+    public enum Kind { READ, CREATE, MODIFY, STAGE, POLL }
+
+    public StorageScope {
+        segments = List.copyOf(segments);
+    }
+
+    /**
+     * Parses {@code storage.read:/path}; null for a scope that is not a known storage capability (ignored, like
+     * unknown claims).
+     *
+     * @throws TokenException for a storage scope without a path, or with a path that is not absolute or contains
+     *                        '.' or '..' components or control characters
+     */
+    public static StorageScope parse(String scope) throws TokenException {
+        if (!scope.startsWith("storage.")) return null;
+        int colon = scope.indexOf(':');
+        String authz = colon < 0 ? scope.substring(8) : scope.substring(8, colon);
+        Kind kind;
+        try {
+            kind = Kind.valueOf(authz.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (!authz.equals(authz.toLowerCase(Locale.ROOT))) return null;
+        if (colon < 0 || colon == scope.length() - 1) {
+            throw new TokenException("scope '" + scope + "' has no path; storage scopes need one (storage."
+                    + authz + ":/ for the whole area)");
+        }
+        return new StorageScope(kind, pathSegments(scope, scope.substring(colon + 1)), scope);
+    }
+
+    static List<String> pathSegments(String scope, String path) throws TokenException {
+        if (!path.startsWith("/")) throw new TokenException("scope '" + scope + "': the path must start with /");
+        List<String> out = new ArrayList<>();
+        for (String s : path.split("/")) {
+            if (s.isEmpty()) continue;
+            if (s.equals(".") || s.equals("..")) {
+                throw new TokenException("scope '" + scope + "': '.' and '..' are not allowed in a scope path");
+            }
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c == 0x7f || c == '\\') {
+                    throw new TokenException("scope '" + scope + "': control characters and '\\' are not allowed");
+                }
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** The area path this scope is about, below the issuer's base path. */
+    public AreaPath under(AreaPath base) {
+        List<String> s = new ArrayList<>(base.segments());
+        s.addAll(segments);
+        return new AreaPath(s);
+    }
+
+    /** Whether this scope covers {@code path} (component-wise prefix of the base path + scope path). */
+    public boolean covers(AreaPath base, AreaPath path) {
+        return path.startsWith(under(base));
+    }
+
+    /** Whether {@code path} is a strict ancestor of this scope's location (parents a create scope may MKCOL). */
+    public boolean isBelow(AreaPath base, AreaPath path) {
+        AreaPath p = under(base);
+        return p.depth() > path.depth() && p.startsWith(path);
+    }
+}

@@ -1,0 +1,251 @@
+package org.tributary.gateway.cli;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.posix.PosixBackend;
+import org.tributary.gateway.access.AccessDecision;
+import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.area.AreaRouter;
+import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.auth.DevIssuer;
+import org.tributary.gateway.auth.TokenMinter;
+import org.tributary.gateway.auth.TokenServices;
+import org.tributary.gateway.auth.TokenValidator;
+import org.tributary.gateway.config.DurationText;
+import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.config.TokenIssuerConfig;
+import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.RequestTarget;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code tributary authz explain} and {@code tributary dev-token}. */
+final class TokenCommands {
+
+    private TokenCommands() {}
+
+    static Options explainOptions() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE").desc("YAML configuration file").build());
+        o.addOption(Option.builder().longOpt("token-file").hasArg().argName("FILE")
+                .desc("file holding the token (default: WLCG bearer token discovery, none = anonymous)").build());
+        o.addOption(Option.builder().longOpt("anonymous").desc("explain for a caller without a token").build());
+        o.addOption(Option.builder().longOpt("destination").hasArg().argName("PATH").desc("COPY/MOVE target path").build());
+        return o;
+    }
+
+    /** authz explain --config F --token-file T METHOD PATH: exit 0 allowed, 1 denied or invalid token. */
+    static int authz(String[] args) throws Exception {
+        if (args.length == 0 || !args[0].equals("explain")) {
+            throw new ParseException("usage: tributary authz explain --config FILE [--token-file FILE] METHOD PATH");
+        }
+        CommandLine cl = new DefaultParser().parse(explainOptions(), java.util.Arrays.copyOfRange(args, 1, args.length));
+        if (!cl.hasOption("config")) throw new ParseException("authz explain needs --config FILE");
+        if (cl.getArgList().size() != 2) throw new ParseException("authz explain needs METHOD and PATH");
+        String method = cl.getArgList().get(0).toUpperCase(Locale.ROOT);
+        String urlPath = cl.getArgList().get(1);
+        GatewayConfig cfg = GatewayConfig.load(Path.of(cl.getOptionValue("config")));
+        TokenServices services = TokenServices.create(cfg, Clock.systemUTC());
+
+        Identity who = Identity.ANONYMOUS;
+        String token = cl.hasOption("anonymous") ? null : token(cl.getOptionValue("token-file"));
+        if (token != null) {
+            if (services.tokenAuthenticator() == null) {
+                System.out.println("DENY (401): no token-issuers are configured; tokens are ignored and the caller is"
+                        + " anonymous");
+            } else {
+                try {
+                    TokenValidator.Validated v = services.tokenAuthenticator().identify(token);
+                    who = v.identity();
+                    System.out.println("token: " + who.logName() + " (issuer '" + v.issuer().name() + "')");
+                    System.out.println("  groups: " + who.groups());
+                    System.out.println("  storage scopes: " + who.scopes()
+                            + (who.scopes().isEmpty() ? " (none: the area's policies apply)" : " (scopes only; groups ignored)"));
+                    System.out.println("  expires: " + v.expires());
+                } catch (HttpError e) {
+                    System.out.println("DENY (401): " + e.getMessage());
+                    return 1;
+                }
+            }
+        } else {
+            System.out.println("caller: anonymous");
+        }
+
+        List<StorageArea> areas = new ArrayList<>();
+        for (StorageAreaConfig ac : cfg.areas()) {
+            StorageBackend b = openQuietly(ac);
+            if (b != null) areas.add(new StorageArea(ac, b));
+        }
+        AreaRouter router = new AreaRouter(areas);
+        try {
+            List<Check> checks = checks(router, method, urlPath, cl.getOptionValue("destination"));
+            boolean all = true;
+            for (Check c : checks) {
+                AccessDecision d = services.guard().decide(who, c.route.area(), c.op, c.route.path());
+                all &= d.allowed();
+                int status = who.isAnonymous() && !(c.op.isWrite() && c.route.area().config().readOnly()) ? 401 : 403;
+                System.out.println(method + " " + c.label + ": " + c.op + " " + c.route.path() + " in area '"
+                        + c.route.area().name() + "' → " + (d.allowed() ? "ALLOW" : "DENY (" + status + ")") + ": "
+                        + d.reason());
+            }
+            return all ? 0 : 1;
+        } finally {
+            for (StorageArea a : areas) if (a.backend() != null) a.backend().close();
+        }
+    }
+
+    private record Check(String label, Operation op, AreaRouter.Route route) { }
+
+    private static List<Check> checks(AreaRouter router, String method, String path, String dest) throws Exception {
+        AreaRouter.Route r = route(router, path);
+        boolean exists = exists(r);
+        List<Check> out = new ArrayList<>();
+        switch (method) {
+            case "GET" -> out.add(new Check(path, Operation.READ, r));
+            case "HEAD" -> out.add(new Check(path, Operation.STAT, r));
+            case "PROPFIND" -> {
+                out.add(new Check(path + " (Depth 0)", Operation.STAT, r));
+                out.add(new Check(path + " (Depth 1)", Operation.READ, r));
+            }
+            case "PUT" -> out.add(new Check(path + (exists ? " (exists: overwrite)" : " (new)"),
+                    exists ? Operation.MODIFY : Operation.CREATE, r));
+            case "MKCOL" -> out.add(new Check(path, Operation.CREATE, r));
+            case "DELETE" -> out.add(new Check(path, Operation.DELETE, r));
+            case "PROPPATCH" -> out.add(new Check(path, Operation.MODIFY, r));
+            case "COPY", "MOVE" -> {
+                if (dest == null) throw new ParseException(method + " needs --destination PATH");
+                out.add(new Check(path + " (source)", method.equals("MOVE") ? Operation.DELETE : Operation.READ, r));
+                AreaRouter.Route d = route(router, dest);
+                boolean dexists = exists(d);
+                out.add(new Check(dest + (dexists ? " (target exists)" : " (new target)"),
+                        dexists ? Operation.MODIFY : Operation.CREATE, d));
+            }
+            default -> throw new ParseException("method " + method + " is not one of GET, HEAD, PROPFIND, PUT, MKCOL,"
+                    + " DELETE, PROPPATCH, COPY, MOVE");
+        }
+        return out;
+    }
+
+    private static AreaRouter.Route route(AreaRouter router, String path) throws ParseException {
+        Optional<AreaRouter.Route> r = router.route(RequestTarget.decodeSegments(path));
+        if (r.isEmpty()) throw new ParseException(path + " is not in any storage area");
+        return r.get();
+    }
+
+    private static boolean exists(AreaRouter.Route r) {
+        try {
+            return r.area().backend() != null && r.area().backend().stat(r.path()).isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static StorageBackend openQuietly(StorageAreaConfig ac) {
+        try {
+            if (!ac.backend().isPosix()) {
+                System.out.println("note: area '" + ac.name() + "' (" + ac.backend().type() + ") is not explained here");
+                return null;
+            }
+            return PosixBackend.open(ac.backend().root());
+        } catch (IOException | RuntimeException e) {
+            System.out.println("note: area '" + ac.name() + "' cannot be opened (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /** The token of --token-file, or from WLCG bearer token discovery (SPECS §3.4); null when there is none. */
+    static String token(String file) throws IOException, ParseException {
+        if (file != null) {
+            String t = Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            if (t.isEmpty()) throw new ParseException(file + " is empty");
+            return t;
+        }
+        String env = System.getenv("BEARER_TOKEN");
+        if (env != null && !env.isBlank()) return env.strip();
+        List<Path> candidates = new ArrayList<>();
+        String f = System.getenv("BEARER_TOKEN_FILE");
+        if (f != null && !f.isBlank()) candidates.add(Path.of(f));
+        String uid = uid();
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && uid != null) candidates.add(Path.of(xdg, "bt_u" + uid));
+        if (uid != null) candidates.add(Path.of("/tmp", "bt_u" + uid));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p)) {
+                String t = Files.readString(p, StandardCharsets.UTF_8).strip();
+                if (!t.isEmpty()) return t;
+            }
+        }
+        return null;
+    }
+
+    private static String uid() {
+        try {
+            Object v = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return String.valueOf(v);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static Options devTokenOptions() {
+        Options o = new Options();
+        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE").desc("configuration with a dev: true issuer").build());
+        o.addOption(Option.builder().longOpt("issuer").hasArg().argName("NAME").desc("which dev issuer (default: the only one)").build());
+        o.addOption(Option.builder().longOpt("scope").hasArg().argName("SCOPES").desc("e.g. \"storage.read:/ storage.create:/user\"").build());
+        o.addOption(Option.builder().longOpt("group").hasArg().argName("GROUP").desc("a wlcg.groups entry (repeatable)").build());
+        o.addOption(Option.builder().longOpt("sub").hasArg().argName("SUB").desc("subject (default dev-user)").build());
+        o.addOption(Option.builder().longOpt("aud").hasArg().argName("AUD").desc("audience (default: the issuer's first, or the WLCG any value)").build());
+        o.addOption(Option.builder().longOpt("lifetime").hasArg().argName("DURATION").desc("e.g. 20m, 1h (default 1h)").build());
+        o.addOption(Option.builder().longOpt("scitoken").desc("a SciTokens 2.0 token (scopes read:/ write:)").build());
+        o.addOption(Option.builder().longOpt("es256").desc("sign with the EC key (ES256) instead of RSA").build());
+        return o;
+    }
+
+    /** dev-token: prints a token of a local dev issuer; only for a configuration that listens on loopback only. */
+    static int devToken(String[] args) throws Exception {
+        CommandLine cl = new DefaultParser().parse(devTokenOptions(), args);
+        if (!cl.hasOption("config")) throw new ParseException("dev-token needs --config FILE (with a dev: true issuer)");
+        GatewayConfig cfg = GatewayConfig.load(Path.of(cl.getOptionValue("config")));
+        if (!cfg.listensOnLoopbackOnly()) {
+            System.err.println("tributary: dev-token works only for a server that listens on loopback only (bind is "
+                    + cfg.server().bind() + ")");
+            return 2;
+        }
+        List<TokenIssuerConfig> dev = cfg.tokens().issuers().stream().filter(TokenIssuerConfig::dev)
+                .filter(i -> !cl.hasOption("issuer") || i.name().equals(cl.getOptionValue("issuer"))).toList();
+        if (dev.size() != 1) {
+            System.err.println("tributary: " + (dev.isEmpty() ? "no" : "more than one") + " dev issuer"
+                    + (cl.hasOption("issuer") ? " named " + cl.getOptionValue("issuer") : "")
+                    + " in the configuration; add token-issuers: [{name: dev, issuer: https://dev.invalid, dev: true,"
+                    + " jwks-file: ./dev-issuer/jwks.json}]" + (dev.isEmpty() ? "" : " or pick one with --issuer"));
+            return 2;
+        }
+        TokenIssuerConfig issuer = dev.getFirst();
+        DevIssuer keys = DevIssuer.openOrCreate(issuer.jwksFile());
+        String aud = cl.getOptionValue("aud", issuer.audiences().isEmpty() ? TokenValidator.ANY_AUDIENCE
+                : issuer.audiences().getFirst());
+        Duration life = cl.hasOption("lifetime") ? DurationText.parse(cl.getOptionValue("lifetime")) : Duration.ofHours(1);
+        String[] groups = cl.getOptionValues("group");
+        TokenMinter.Spec spec = new TokenMinter.Spec(issuer.issuer(), cl.getOptionValue("sub", "dev-user"), List.of(aud),
+                cl.getOptionValue("scope"), groups == null ? List.of() : List.of(groups), life, cl.hasOption("scitoken"));
+        System.out.println(TokenMinter.mint(keys.key(cl.hasOption("es256")), spec, Instant.now()));
+        return 0;
+    }
+}
