@@ -105,7 +105,8 @@ public final class TpcMethod implements ThirdPartyCopy, AutoCloseable {
             if (streams < 0 || streams > 100) {
                 throw HttpError.badRequest("X-Number-Of-Streams must be a whole number 0..100, not '" + ns + "'");
             }
-            streams = Math.max(1, streams);
+            // gfal2 always sends its own default, 0 ("no preference"): the area's default applies then.
+            if (streams == 0) streams = ex.area().config().tpcStreams();
         }
         return new Common(overwrite, verify, streams);
     }
