@@ -89,7 +89,7 @@ final class Bench {
         boolean quick = mode.equals("quick");
         smallSeconds = quick ? 3 : 10;
         smallCount = quick ? 300_000 : 2_000_000;
-        warmupSeconds = quick ? 2 : 5;
+        warmupSeconds = quick ? 3 : 8;
         bigReps = quick ? 2 : 3;
         bigPutReps = quick ? 1 : 2;
         lsstFiles = quick ? 200 : LSST_FULL;
@@ -135,15 +135,17 @@ final class Bench {
                 continue;
             }
             try {
+                current = srv;
                 suite(srv, s);
             } catch (Exception e) {
                 note(s + ": suite aborted: " + e);
                 e.printStackTrace();
             } finally {
+                current = null;
                 srv.stop();
             }
         }
-        if (groups.contains("dd")) ddReference();
+        if (groups.contains("dd") && !scalars.containsKey("dd_fsync_mb_s")) ddReference();
 
         Report r = new Report(this);
         String table = r.table();
@@ -288,14 +290,16 @@ final class Bench {
         if (groups.contains("big")) {
             if (reads) bigGet(url, v);
             bigPut(url, v);
+            // The dd reference right after Tributary's durable large PUT: same disk state, least drift.
+            if (v.equals(T) && groups.contains("dd")) ddReference();
         }
         if (groups.contains("small")) {
             if (reads) {
                 for (int c : new int[] {1, 64}) {
-                    record("small_get_c" + c, v, Load.run(spec("get", url, "GET", "/data/small/f%d", smallFiles, c, smallCount, smallSeconds, 0, List.of())));
+                    record("small_get_c" + c, v, measured(spec("get", url, "GET", "/data/small/f%d", smallFiles, c, smallCount, smallSeconds, 0, List.of())));
                 }
                 for (int c : new int[] {1, 64}) {
-                    record("small_head_c" + c, v, Load.run(spec("head", url, "HEAD", "/data/small/f%d", smallFiles, c, smallCount, smallSeconds, 0,
+                    record("small_head_c" + c, v, measured(spec("head", url, "HEAD", "/data/small/f%d", smallFiles, c, smallCount, smallSeconds, 0,
                             List.of("Want-Digest: adler32"))));
                 }
             }
@@ -305,13 +309,35 @@ final class Bench {
         if (groups.contains("propfind") && reads) propfind(srv, v);
     }
 
+    /** The server whose CPU time is charged to the workloads being measured. */
+    Servers.Server current;
+    final Map<Load.Result, double[]> cpu = new java.util.IdentityHashMap<>();
+    static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /** Runs a timed workload and notes the CPU seconds the server tree and this JVM (the client) used meanwhile. */
+    Load.Result measured(Load.Spec spec) throws Exception {
+        double s0 = current == null ? 0 : Proc.treeCpuSeconds(current.pid());
+        long c0 = OS.getProcessCpuTime();
+        Load.Result r = Load.run(spec);
+        double s1 = current == null ? 0 : Proc.treeCpuSeconds(current.pid());
+        cpu.put(r, new double[] {current == null ? Double.NaN : s1 - s0, (OS.getProcessCpuTime() - c0) / 1e9});
+        return r;
+    }
+
     Load.Spec spec(String name, String url, String op, String path, int files, int c, long count, double seconds, long size, List<String> headers) {
         return new Load.Spec(name, url, op, path, files, 0, c, count, seconds, size, headers, 300);
     }
 
     void record(String workload, String variant, Load.Result r) {
         results.computeIfAbsent(workload, k -> new LinkedHashMap<>()).put(variant, r);
-        log("%-14s %-22s %s", variant, workload, r.summary().substring(29));
+        double[] c = cpu.get(r);
+        String cpuText = "";
+        if (c != null && r.ok() + r.errors() > 0) {
+            double n = r.ok() + r.errors();
+            cpuText = String.format(Locale.ROOT, " cpu/op server %.0fus client %.0fus", 1e6 * c[0] / n, 1e6 * c[1] / n);
+        }
+        log("%-14s %-22s %s%s", variant, workload, r.summary().substring(29), cpuText);
         if (r.errors() > 0) note(variant + " " + workload + ": " + r.errors() + " errors; first: " + r.firstError());
     }
 
@@ -324,7 +350,9 @@ final class Bench {
         double w0 = elapsed();
         double w = warmupSeconds;
         if (reads) {
-            Load.run(spec("warm-get", url, "GET", "/data/small/f%d", smallFiles, 64, Long.MAX_VALUE, w * 0.5, 0, List.of()));
+            // JIT warm-up matters for the JVM server (and the client): measured CPU per request drops several-fold
+            // over the first seconds of load.
+            Load.run(spec("warm-get", url, "GET", "/data/small/f%d", smallFiles, 64, Long.MAX_VALUE, w, 0, List.of()));
             // One HEAD + Want-Digest per file, one at a time: servers that cache checksums (XRootD and Tributary in xattrs)
             // compute them here, not in the timed run. XRootD 5.5 answers concurrent first-time checksum requests with
             // 30 s waits.
@@ -332,8 +360,8 @@ final class Bench {
             if (h.ok() < smallFiles) note(v + " warm-up: only " + h.ok() + " of " + smallFiles + " HEAD + Want-Digest succeeded");
             Load.run(spec("warm-propfind", url, "PROPFIND", "/data/small/", 0, 1, 3, w, 0, List.of("Depth: 1")));
         }
-        Load.Result p = Load.run(spec("warm-put", url, "PUT", "/data/warm/" + v + "-%d", 0, 16, 200_000, w * 0.3, 4096, List.of()));
-        Load.run(spec("warm-delete", url, "DELETE", "/data/warm/" + v + "-%d", 0, 16, Math.max(1, p.ok()), w * 0.3, 0, List.of()));
+        Load.Result p = Load.run(spec("warm-put", url, "PUT", "/data/warm/" + v + "-%d", 0, 16, 200_000, w * 0.5, 4096, List.of()));
+        Load.run(spec("warm-delete", url, "DELETE", "/data/warm/" + v + "-%d", 0, 16, Math.max(1, p.ok()), w * 0.5, 0, List.of()));
         Proc.emptyDir(data.resolve("warm"));
         log("%s: warm-up done in %.1f s", v, elapsed() - w0);
     }
@@ -341,7 +369,10 @@ final class Bench {
     void ceiling(String url) throws Exception {
         Load.run(spec("ceiling-warm", url, "GET", "/ceiling", 0, 64, Long.MAX_VALUE, warmupSeconds, 0, List.of()));
         for (int c : new int[] {1, 64}) {
-            record("ceiling_c" + c, NGINX, Load.run(spec("ceiling", url, "GET", "/ceiling", 0, c, 5_000_000, ceilingSeconds, 0, List.of())));
+            // best of two: the ceiling is a capability, and a burst of other work on the machine only lowers it
+            Load.Result a = measured(spec("ceiling", url, "GET", "/ceiling", 0, c, 5_000_000, ceilingSeconds / 2, 0, List.of()));
+            Load.Result b = measured(spec("ceiling", url, "GET", "/ceiling", 0, c, 5_000_000, ceilingSeconds / 2, 0, List.of()));
+            record("ceiling_c" + c, NGINX, a.opsPerSec() >= b.opsPerSec() ? a : b);
         }
         Proc.Out wrk = Proc.run(List.of("wrk", "-t1", "-c64", "-d" + (int) ceilingSeconds + "s", url + "/ceiling"), ceilingSeconds + 30);
         Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(wrk.text());
@@ -355,7 +386,7 @@ final class Bench {
         Load.Result best = null;
         List<Double> mb = new ArrayList<>();
         for (int i = 0; i < bigReps; i++) {
-            Load.Result r = Load.run(spec("big-get", url, "GET", "/data/big/2g.bin", 1, 1, 1, 600, 0, List.of()));
+            Load.Result r = measured(spec("big-get", url, "GET", "/data/big/2g.bin", 1, 1, 1, 600, 0, List.of()));
             if (r.ok() == 1 && r.bytesIn() != bigSize) note(v + " big GET: got " + r.bytesIn() + " bytes, expected " + bigSize);
             mb.add(r.mbPerSec());
             if (best == null || r.mbPerSec() > best.mbPerSec()) best = r;
@@ -372,7 +403,7 @@ final class Bench {
         for (int i = 0; i < bigPutReps; i++) {
             Proc.emptyDir(dir);
             Proc.sync();
-            Load.Result r = Load.run(spec("big-put", url, "PUT", "/data/put-big/" + v + "/2g.bin", 0, 1, 1, 600, bigSize, List.of()));
+            Load.Result r = measured(spec("big-put", url, "PUT", "/data/put-big/" + v + "/2g.bin", 0, 1, 1, 600, bigSize, List.of()));
             mb.add(r.mbPerSec());
             if (best == null || r.mbPerSec() > best.mbPerSec()) best = r;
             Path f = dir.resolve("2g.bin");
@@ -391,12 +422,12 @@ final class Bench {
         Path dir = Proc.sharedDir(data.resolve(sub));
         Proc.emptyDir(dir);
         Proc.sync();
-        Load.Result put = Load.run(spec("put", url, "PUT", "/data/" + sub + "/f%d", 0, c, smallCount, smallSeconds, 4096, List.of()));
+        Load.Result put = measured(spec("put", url, "PUT", "/data/" + sub + "/f%d", 0, c, smallCount, smallSeconds, 4096, List.of()));
         record("small_put_c" + c, v, put);
         Proc.sync();
         long n = put.ok() + put.errors();
         if (n > 0) {
-            Load.Result del = Load.run(spec("delete", url, "DELETE", "/data/" + sub + "/f%d", 0, c, n, smallSeconds * 2, 0, List.of()));
+            Load.Result del = measured(spec("delete", url, "DELETE", "/data/" + sub + "/f%d", 0, c, n, smallSeconds * 2, 0, List.of()));
             record("small_delete_c" + c, v, del);
         }
         Proc.emptyDir(dir);
@@ -407,7 +438,7 @@ final class Bench {
         Path dir = Proc.sharedDir(data.resolve("lsst/" + v));
         Proc.emptyDir(dir);
         Proc.sync();
-        Load.Result r = Load.run(spec("lsst", url, "PUT", "/data/lsst/" + v + "/f%d", 0, 16, lsstFiles, lsstSeconds, lsstSize, List.of()));
+        Load.Result r = measured(spec("lsst", url, "PUT", "/data/lsst/" + v + "/f%d", 0, 16, lsstFiles, lsstSeconds, lsstSize, List.of()));
         record("lsst_put_c16", v, r);
         if (r.ok() < lsstFiles && r.errors() == 0) note(v + " LSST mix: time bound hit after " + r.ok() + " of " + lsstFiles + " files");
         Proc.emptyDir(dir);
@@ -420,7 +451,7 @@ final class Bench {
         Load.run(spec("propfind-warm", url, "PROPFIND", "/data/dir10k/", 0, 1, 2, 30, 0, depth));
         long rssBefore = srv.rssKb();
         srv.resetPeakRss();
-        Load.Result r = Load.run(spec("propfind", url, "PROPFIND", "/data/dir10k/", 0, 1, propfindCount, propfindSeconds, 0, depth));
+        Load.Result r = measured(spec("propfind", url, "PROPFIND", "/data/dir10k/", 0, 1, propfindCount, propfindSeconds, 0, depth));
         long rssPeak = srv.peakRssKb();
         record("propfind_10k", v, r);
         if (r.ok() > 0 && r.entries() / r.ok() < dirEntries) {

@@ -46,6 +46,32 @@ final class Proc {
         return sum;
     }
 
+    static final double CLK_TCK = clkTck();
+
+    private static double clkTck() {
+        String t = runText(5, "getconf", "CLK_TCK");
+        try {
+            return Double.parseDouble(t.trim());
+        } catch (RuntimeException e) {
+            return 100;
+        }
+    }
+
+    /** CPU time (user + system) used so far by the process tree, in seconds (resolution 1/CLK_TCK). */
+    static double treeCpuSeconds(long pid) {
+        long ticks = 0;
+        for (long p : tree(pid)) {
+            try {
+                String st = Files.readString(Path.of("/proc/" + p + "/stat"));
+                String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return ticks / CLK_TCK;
+    }
+
     /** Resets VmHWM (peak RSS) of the tree: "5" to /proc/PID/clear_refs. */
     static void resetHwm(long pid) {
         for (long p : tree(pid)) {

@@ -22,7 +22,12 @@ final class Report {
 
     /** One line of the table: the Tributary figure (of variant tv), the peers' figures, a reference figure. */
     record Row(String id, String label, String unit, boolean higherIsBetter, Double t, Double nginx, Double xrootd,
-               String refLabel, Double ref, Map<String, String> latency) {
+               String refLabel, Double ref, Map<String, String> latency, String cpuUnit, Map<String, Double> cpu) {
+        Double cpuRatio(String peer) {
+            Double a = cpu.get(T), b = cpu.get(peer);
+            return a == null || b == null || b == 0 ? null : a / b;
+        }
+
         Double ratio(Double peer) { return t == null || peer == null || peer == 0 ? null : t / peer; }
 
         /** Tributary's advantage: > 1 means Tributary is better, whatever the direction of the metric. */
@@ -67,13 +72,26 @@ final class Report {
         return m;
     }
 
+    /** Server CPU per operation (µs) or per GB moved (s), from the CPU time of the server's process tree. */
+    private Map<String, Double> cpu(String w, String tv, boolean mb) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (String v : List.of(tv, NGINX, XROOTD)) {
+            Load.Result r = res(w, v);
+            double[] c = r == null ? null : b.cpu.get(r);
+            if (c == null || Double.isNaN(c[0]) || r.ok() == 0) continue;
+            double per = mb ? c[0] / ((r.bytesIn() + r.bytesOut()) / 1e9) : 1e6 * c[0] / (r.ok() + r.errors());
+            m.put(v.startsWith(T) ? T : v, per);
+        }
+        return m;
+    }
+
     private void loadRow(String id, String label, String w, String tv, boolean mb, String refLabel, Double ref) {
         rows.add(new Row(id, label, mb ? "MB/s" : "ops/s", true, val(w, tv, mb), val(w, NGINX, mb), val(w, XROOTD, mb),
-                refLabel, ref, lat(w, tv)));
+                refLabel, ref, lat(w, tv), mb ? "s/GB" : "us/op", cpu(w, tv, mb)));
     }
 
     private void scalarRow(String id, String label, String unit, String metric, boolean higher) {
-        rows.add(new Row(id, label, unit, higher, sc(metric, T), sc(metric, NGINX), sc(metric, XROOTD), null, null, Map.of()));
+        rows.add(new Row(id, label, unit, higher, sc(metric, T), sc(metric, NGINX), sc(metric, XROOTD), null, null, Map.of(), null, Map.of()));
     }
 
     private void buildRows() {
@@ -147,6 +165,7 @@ final class Report {
         s.append(String.format(Locale.ROOT, "Tributary benchmark (--%s), %s, %d cores, %s; ratios are Tributary/peer of the figure (↑ higher is better, ↓ lower is better)%n",
                 b.mode, Instant.now().toString().substring(0, 19) + "Z", Runtime.getRuntime().availableProcessors(), memTotal()));
         s.append("[fsync]/[none] = Tributary's durability setting for that row; nginx and XRootD never fsync.\n");
+        s.append("server CPU = CPU time of the server's processes per request (us/op) or per GB moved (s/GB): less sensitive to other load than throughput.\n");
         s.append(line);
         s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", "workload", "unit", "tributary", "nginx", "xrootd", "reference", "T/nginx", "T/xrootd"));
         s.append(line);
@@ -159,6 +178,11 @@ final class Report {
                 s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s%n", "   p50/p99", "ms",
                         r.latency().getOrDefault(T, "-"), r.latency().getOrDefault(NGINX, "-"), r.latency().getOrDefault(XROOTD, "-")));
             }
+            if (!r.cpu().isEmpty()) {
+                s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", "   server CPU", r.cpuUnit() + "↓",
+                        fmt(r.cpu().get(T)), fmt(r.cpu().get(NGINX)), fmt(r.cpu().get(XROOTD)), "",
+                        ratio(r.cpuRatio(NGINX)), ratio(r.cpuRatio(XROOTD))));
+            }
         }
         s.append(line);
         s.append("Load generator ceiling (tiny static GET from nginx, `return 200`; client and server share the cores):\n");
@@ -166,6 +190,10 @@ final class Report {
         Double wrk = sc("ceiling_wrk_c64", NGINX);
         s.append(String.format(Locale.ROOT, "  loadgen c=1 %s req/s, c=64 %s req/s%s%n", c1 == null ? "-" : fmt(c1.opsPerSec()),
                 c64 == null ? "-" : fmt(c64.opsPerSec()), wrk == null ? "" : "; wrk -t1 -c64: " + fmt(wrk) + " req/s"));
+        double[] cc = c64 == null ? null : b.cpu.get(c64);
+        if (cc != null && c64.ok() > 0) {
+            s.append(String.format(Locale.ROOT, "  loadgen CPU per request at c=64: %.1f us (nginx: %.1f us)%n", 1e6 * cc[1] / c64.ok(), 1e6 * cc[0] / c64.ok()));
+        }
         if (c64 != null && c64.opsPerSec() > 0) {
             double maxRate = 0;
             String which = "";
@@ -176,7 +204,8 @@ final class Report {
                 }
             }
             s.append(String.format(Locale.ROOT, "  highest rate measured: %s ops/s (%s) = %.0f%% of the loadgen ceiling%s%n", fmt(maxRate), which,
-                    100 * maxRate / c64.opsPerSec(), maxRate > 0.8 * c64.opsPerSec() ? " -> near the ceiling: that figure is partly client-bound" : ""));
+                    100 * maxRate / c64.opsPerSec(), maxRate > 1.05 * c64.opsPerSec() ? " -> above it: the ceiling run was disturbed by other load on the machine"
+                    : maxRate > 0.8 * c64.opsPerSec() ? " -> near the ceiling: that figure is partly client-bound" : ""));
         }
         s.append(line);
         s.append("Targets (printed, never asserted):\n");
@@ -229,6 +258,11 @@ final class Report {
                     .put("tributary", r.t()).put("nginx", r.nginx()).put("xrootd", r.xrootd());
             if (r.ref() != null) j.put("reference", r.ref()).put("reference_label", r.refLabel());
             j.put("ratio_tributary_nginx", r.ratio(r.nginx())).put("ratio_tributary_xrootd", r.ratio(r.xrootd()));
+            if (!r.cpu().isEmpty()) {
+                Json c = new Json();
+                r.cpu().forEach(c::put);
+                j.put("server_cpu_unit", r.cpuUnit()).putRaw("server_cpu", c.toString());
+            }
             rowJson.add(j.toString());
         }
         root.putRaw("rows", Json.array(rowJson));
@@ -241,7 +275,14 @@ final class Report {
         Json raw = new Json();
         b.results.forEach((w, m) -> {
             Json per = new Json();
-            m.forEach((v, r) -> per.putRaw(v, r.toJson()));
+            m.forEach((v, r) -> {
+                String j = r.toJson();
+                double[] c = b.cpu.get(r);
+                if (c != null) {
+                    j = j.substring(0, j.length() - 1) + ",\"server_cpu_s\":" + Json.value(c[0]) + ",\"client_cpu_s\":" + Json.value(c[1]) + "}";
+                }
+                per.putRaw(v, j);
+            });
             raw.putRaw(w, per.toString());
         });
         root.putRaw("workloads", raw.toString());
