@@ -1,6 +1,8 @@
 package org.tributary.gateway.dav;
 
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.StorageException;
@@ -83,8 +85,10 @@ public final class GetMethod {
             resp.getHeaders().put("Content-Length", size);
             if (ex.isHead()) {
                 ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
+            } else if (size <= SMALL_FILE && h.fileChannel().isPresent()) {
+                sendSmallFile(ex, h.fileChannel().get(), (int) size); // headers and body in one write
             } else if (size <= SMALL_FILE) {
-                ResponseBodies.writeLast(resp, readSmall(h, 0, (int) size)); // headers and body in one write
+                ResponseBodies.writeLast(resp, readSmall(h, 0, (int) size));
             } else {
                 send(resp, h, 0, size);
                 ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
@@ -149,6 +153,27 @@ public final class GetMethod {
                 ResponseBodies.write(resp, ByteBuffer.wrap(b, 0, n));
                 b = new byte[256 * 1024]; // the previous array may still be queued by Jetty
             }
+        }
+    }
+
+    /**
+     * Reads a small file straight into a pooled direct buffer. A read into a heap buffer would make the JDK allocate
+     * and zero a temporary direct buffer on every request: its per-thread cache is useless when every request runs on
+     * a new virtual thread (seen in a JFR profile: Bits.setMemory and reference processing at ~10% of CPU).
+     */
+    private static void sendSmallFile(DavExchange ex, FileChannel ch, int size) throws IOException {
+        RetainableByteBuffer pooled = ex.request().getComponents().getByteBufferPool().acquire(size, true);
+        try {
+            ByteBuffer buf = pooled.getByteBuffer();
+            BufferUtil.clearToFill(buf);
+            buf.limit(size);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, buf.position()) < 0) throw new IOException("file shrank while being read");
+            }
+            buf.flip();
+            ResponseBodies.writeLast(ex.response(), buf);
+        } finally {
+            pooled.release();
         }
     }
 

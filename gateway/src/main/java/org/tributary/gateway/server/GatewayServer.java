@@ -1,6 +1,7 @@
 package org.tributary.gateway.server;
 
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -56,7 +57,9 @@ public final class GatewayServer implements AutoCloseable {
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("tributary");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server = new Server(pool);
+        // Buckets up to 1 MiB: the 128 KiB input buffers (below) must come from the pool, or every fill allocates
+        // and zeroes a new direct buffer (JFR: Bits.setMemory was the top frame on small GETs).
+        server = new Server(pool, null, new ArrayByteBufferPool(0, 4096, 1 << 20));
 
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
