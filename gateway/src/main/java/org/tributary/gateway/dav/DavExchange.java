@@ -11,6 +11,7 @@ import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.auth.TokenAuthenticator;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
 
@@ -58,7 +59,8 @@ public final class DavExchange {
         if (d.allowed()) return;
         boolean writeOnReadOnly = op.isWrite() && area.config().readOnly();
         if (identity.isAnonymous() && !writeOnReadOnly) {
-            throw new HttpError(401, d.reason(), Map.of("WWW-Authenticate", "Bearer realm=\"tributary\""));
+            throw new HttpError(401, d.reason(), Map.of("WWW-Authenticate",
+                    TokenAuthenticator.challenge("invalid_token", d.reason())));
         }
         throw HttpError.forbidden(d.reason());
     }

@@ -10,6 +10,7 @@ import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.auth.BearerTokenExtractor;
+import org.tributary.gateway.auth.TokenAuthenticator;
 import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.dav.CopyMoveMethod;
 import org.tributary.gateway.dav.DavExchange;
@@ -72,9 +73,9 @@ public final class DavHandler extends Handler.Abstract {
                 if (identity.isAnonymous() && route.get().area().config().anonymous() == AnonymousAccess.NONE
                         && !"OPTIONS".equals(method)) {
                     // Deny by default, before the method can reveal whether the path exists.
-                    throw new HttpError(401, "storage area '" + route.get().area().name()
-                            + "' does not allow anonymous access; present a bearer token",
-                            Map.of("WWW-Authenticate", "Bearer realm=\"tributary\""));
+                    String why = "storage area '" + route.get().area().name()
+                            + "' does not allow anonymous access; present a bearer token";
+                    throw new HttpError(401, why, Map.of("WWW-Authenticate", TokenAuthenticator.challenge("invalid_token", why)));
                 }
                 dispatch(new DavExchange(request, response, route.get(), identity, guard), method);
             }

@@ -102,7 +102,8 @@ class TokenEndToEndTest {
     void anonymousGets401WithAChallenge() throws Exception {
         HttpResponse<String> r = send(server, "GET", "/escape/cms/f", null);
         assertEquals(401, r.statusCode());
-        assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), r.headers().toString());
+        String h = r.headers().firstValue("WWW-Authenticate").orElse("");
+        assertTrue(h.startsWith("Bearer") && h.contains("error=\"invalid_token\"") && h.contains("error_description=\""), h);
     }
 
     @Test
