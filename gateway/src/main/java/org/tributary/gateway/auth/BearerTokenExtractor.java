@@ -2,8 +2,10 @@ package org.tributary.gateway.auth;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Fields;
+import org.tributary.gateway.http.HttpError;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -22,8 +24,12 @@ public final class BearerTokenExtractor {
         if (fromHeader != null) return fromHeader;
         String q = request.getHttpURI().getQuery();
         if (q == null || !q.toLowerCase(Locale.ROOT).contains("authz=")) return null;
-        Fields f = Request.extractQueryParameters(request);
-        String v = f.getValue("authz");
+        String v;
+        try {
+            v = Request.extractQueryParameters(request).getValue("authz");
+        } catch (RuntimeException e) {
+            throw HttpError.badRequest("the query string cannot be decoded");
+        }
         if (v == null) return null;
         v = v.trim();
         if (v.regionMatches(true, 0, "Bearer ", 0, 7)) v = v.substring(7).trim();
@@ -40,17 +46,26 @@ public final class BearerTokenExtractor {
         return t.isEmpty() ? null : t;
     }
 
+    private static boolean isAuthz(String rawName) {
+        try {
+            return URLDecoder.decode(rawName, StandardCharsets.UTF_8).equalsIgnoreCase("authz");
+        } catch (IllegalArgumentException e) {
+            return true;   // undecodable: do not risk logging a credential
+        }
+    }
+
     /** A path-and-query for logs with the value of any authz parameter replaced, so tokens never reach a log. */
     public static String redactQuery(String pathQuery) {
         if (pathQuery == null) return null;
         int q = pathQuery.indexOf('?');
-        if (q < 0 || !pathQuery.toLowerCase(Locale.ROOT).contains("authz=")) return pathQuery;
+        if (q < 0) return pathQuery;
         StringBuilder sb = new StringBuilder(pathQuery.substring(0, q + 1));
         String[] parts = pathQuery.substring(q + 1).split("&", -1);
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) sb.append('&');
             String p = parts[i];
-            sb.append(p.regionMatches(true, 0, "authz=", 0, 6) ? "authz=REDACTED" : p);
+            int eq = p.indexOf('=');
+            sb.append(eq > 0 && isAuthz(p.substring(0, eq)) ? p.substring(0, eq) + "=REDACTED" : p);
         }
         return sb.toString();
     }
