@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * While third-party copy is not enabled, a COPY naming another server (Destination elsewhere, or Source) is 501 so
+ * Where third-party copy is disabled (area tpc: false), a COPY naming another server (Destination elsewhere, or Source) is 501 so
  * gfal2 falls back to a streamed copy (SPECS §1.4); a MOVE to another server is impossible (502).
  */
 class ThirdPartyCopyRefusedTest {
@@ -24,7 +24,7 @@ class ThirdPartyCopyRefusedTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+        gw = TestGateway.in(dir).area(TestGateway.DATA, "tpc: false").start(); // TPC itself: gateway/.../tpc tests
         assertEquals(201, gw.put("/data/src", "content").statusCode());
     }
 
