@@ -1,0 +1,717 @@
+package org.tributary.backend.s3;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javax.net.ssl.TrustManagerFactory;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.BackendCapabilities;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.EntryType;
+import org.tributary.backend.Listing;
+import org.tributary.backend.Locality;
+import org.tributary.backend.PendingWrite;
+import org.tributary.backend.ReadHandle;
+import org.tributary.backend.SpaceUsage;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.StorageException;
+import org.tributary.backend.StorageException.Kind;
+import org.tributary.backend.WriteOptions;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A storage area in an S3 bucket, under a key prefix.
+ *
+ * <p>Namespace: the area path {@code /a/b} is the key {@code <prefix>a/b}. Directories are common prefixes, plus
+ * zero-byte {@code a/} markers written by {@link #createDirectory} and when parents are created for an upload, so
+ * an empty directory survives. Keys whose first segment below the prefix is reserved ({@code .tributary...}) belong
+ * to the gateway and never appear in listings.
+ *
+ * <p>Attributes (checksums, dead properties) live in a small side-car object per entry,
+ * {@code <prefix>.tributary/attrs/a/b}, written right after the data object is completed: see
+ * docs/decisions/0005-s3-checksum-metadata.md for why not x-amz-meta headers. The change stamp of a file is its ETag.
+ *
+ * <p>Uploads: {@link S3PendingWrite}. Errors: {@link S3Errors}. There is no rename: {@link #move} is a server-side
+ * copy (multipart copy above 5 GiB) and a delete, so {@link BackendCapabilities#atomicRename()} is false.
+ */
+public final class S3Backend implements StorageBackend {
+
+    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, false);
+    static final String INTERNAL = AreaPath.RESERVED_PREFIX + "/";
+    static final String ATTRS = INTERNAL + "attrs";
+    /** Largest object CopyObject can copy in one request. */
+    static final long COPY_LIMIT = 5L << 30;
+    /** Multipart uploads older than this are taken for leftovers of a crash by {@link #cleanStaleTemporaries}. */
+    static final Duration STALE_UPLOAD = Duration.ofHours(24);
+    private static final int DELETE_BATCH = 1000;
+
+    final S3Client s3;
+    final S3Options options;
+    final String bucket;
+    final String prefix;
+    final ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Objects at least this large are copied with UploadPartCopy (tests lower it). */
+    long copyThreshold = COPY_LIMIT;
+    int listPageSize = 1000;
+
+    S3Backend(S3Client s3, S3Options options) {
+        this.s3 = s3;
+        this.options = options;
+        this.bucket = options.bucket();
+        this.prefix = options.prefix();
+    }
+
+    /**
+     * Connects to the bucket and checks that it is there and that the credentials are accepted (HeadBucket), so that
+     * a wrong key or a typo in the bucket fails at start-up with a reason instead of at the first client request.
+     */
+    public static S3Backend open(S3Options options) throws IOException {
+        return open(options, client(options));
+    }
+
+    static S3Backend open(S3Options options, S3Client client) throws IOException {
+        S3Backend b = new S3Backend(client, options);
+        try {
+            client.headBucket(r -> r.bucket(options.bucket()));
+        } catch (SdkException e) {
+            client.close();
+            throw startupError(options, e);
+        }
+        return b;
+    }
+
+    private static IOException startupError(S3Options o, SdkException e) {
+        String where = "S3 bucket '" + o.bucket() + "' at " + (o.endpoint() == null ? "AWS region " + o.region() : o.endpoint());
+        if (e instanceof S3Exception s) {
+            if (s.statusCode() == 403 || s.statusCode() == 400 && S3Errors.code(s).contains("Signature")) {
+                return new StorageException(Kind.FORBIDDEN, where + ": access denied (HTTP " + s.statusCode()
+                        + ") with the key from " + o.credentials().describe()
+                        + "; check the access key id and secret key and the bucket policy", e);
+            }
+            if (s.statusCode() == 404) {
+                return new StorageException(Kind.NOT_FOUND, where + ": the bucket does not exist (HTTP 404); create it"
+                        + " or fix bucket/endpoint", e);
+            }
+            return new StorageException(Kind.UNAVAILABLE, where + ": HeadBucket failed with HTTP " + s.statusCode(), e);
+        }
+        IOException mapped = S3Errors.map(e, "HeadBucket", null);
+        return new StorageException(Kind.UNAVAILABLE, where + ": " + mapped.getMessage(), e);
+    }
+
+    static S3Client client(S3Options o) throws IOException {
+        return client(o, List.of());
+    }
+
+    /** The client, with extra interceptors (tests count requests with one). */
+    static S3Client client(S3Options o, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> extra)
+            throws IOException {
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(120));
+        if (o.caFile() != null) {
+            TrustManagerFactory tmf = trust(o);
+            http.tlsTrustManagersProvider(tmf::getTrustManagers);
+        }
+        var retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(o.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(10)))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(250), Duration.ofSeconds(20)))
+                .build();
+        var b = S3Client.builder()
+                .httpClient(http.build())
+                .region(Region.of(o.region()))
+                .credentialsProvider(credentials(o.credentials()))
+                .forcePathStyle(o.pathStyle())
+                // We send Content-MD5 ourselves; the SDK's default CRC trailers (aws-chunked) are not understood by
+                // every S3 implementation, so checksums are only added where an operation requires one.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder()
+                        .chunkedEncodingEnabled(false)
+                        .build())
+                .overrideConfiguration(c -> c.retryStrategy(retry).executionInterceptors(extra));
+        if (o.endpoint() != null) b.endpointOverride(o.endpoint());
+        return b.build();
+    }
+
+    private static TrustManagerFactory trust(S3Options o) throws IOException {
+        try (InputStream in = Files.newInputStream(o.caFile())) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) throw new IOException("tls.ca-file " + o.caFile() + ": no PEM certificate in it");
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            return tmf;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("tls.ca-file " + o.caFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static AwsCredentialsProvider credentials(S3Options.Credentials c) throws IOException {
+        switch (c.source()) {
+            case "literal":
+                return StaticCredentialsProvider.create(AwsBasicCredentials.create(c.accessKey(), c.secretKey()));
+            case "env": {
+                String av = c.accessKeyVariable() == null ? "AWS_ACCESS_KEY_ID" : c.accessKeyVariable();
+                String sv = c.secretKeyVariable() == null ? "AWS_SECRET_ACCESS_KEY" : c.secretKeyVariable();
+                String a = System.getenv(av);
+                String s = System.getenv(sv);
+                if (a == null || a.isBlank() || s == null || s.isBlank()) {
+                    throw new IOException("S3 credentials: environment variables " + av + " and " + sv + " must both be set");
+                }
+                return StaticCredentialsProvider.create(AwsBasicCredentials.create(a.trim(), s.trim()));
+            }
+            case "file": {
+                if (!Files.isReadable(c.file())) {
+                    throw new IOException("S3 credentials file " + c.file() + " is missing or not readable");
+                }
+                ProfileFile pf = ProfileFile.builder().content(c.file()).type(ProfileFile.Type.CREDENTIALS).build();
+                String profile = c.profile() == null ? "default" : c.profile();
+                if (pf.profile(profile).isEmpty()) {
+                    throw new IOException("S3 credentials file " + c.file() + " has no profile [" + profile + "]");
+                }
+                return ProfileCredentialsProvider.builder().profileFile(pf).profileName(profile).build();
+            }
+            default:
+                return DefaultCredentialsProvider.create();
+        }
+    }
+
+    // ---- namespace mapping ----
+
+    /** The object key of a file (never used for the root). */
+    String key(AreaPath p) {
+        return prefix + String.join("/", p.segments());
+    }
+
+    /** The key prefix of everything below a directory, which is also its marker key. */
+    String dirPrefix(AreaPath p) {
+        return p.isRoot() ? prefix : key(p) + "/";
+    }
+
+    String sidecarKey(AreaPath p) {
+        return prefix + ATTRS + p;
+    }
+
+    String sidecarPrefix(AreaPath dir) {
+        return dir.isRoot() ? prefix + ATTRS + "/" : sidecarKey(dir) + "/";
+    }
+
+    /** The area path of a key below the prefix, or null for internal and odd keys (empty segments, dot segments). */
+    AreaPath pathOf(String key) {
+        if (!key.startsWith(prefix)) return null;
+        String rel = key.substring(prefix.length());
+        if (rel.endsWith("/")) rel = rel.substring(0, rel.length() - 1);
+        if (rel.isEmpty()) return null;
+        List<String> segs = List.of(rel.split("/", -1));
+        for (String s : segs) {
+            if (AreaPath.segmentProblem(s) != null) return null;
+        }
+        return new AreaPath(segs);
+    }
+
+    static String stamp(String etag) {
+        if (etag == null) return "";
+        String e = etag;
+        if (e.startsWith("W/")) e = e.substring(2);
+        if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) e = e.substring(1, e.length() - 1);
+        return e;
+    }
+
+    EntryInfo fileInfo(AreaPath p, long size, Instant modified, String etag) {
+        return new EntryInfo(p, EntryType.FILE, size, modified == null ? Instant.EPOCH : modified, stamp(etag), Locality.DISK);
+    }
+
+    static EntryInfo dirInfo(AreaPath p, Instant modified) {
+        Instant m = modified == null ? Instant.EPOCH : modified;
+        return new EntryInfo(p, EntryType.DIRECTORY, 0, m, "d" + m.toEpochMilli(), Locality.DISK);
+    }
+
+    // ---- small S3 helpers, each mapping its errors once ----
+
+    Optional<HeadObjectResponse> head(String key, AreaPath p) throws IOException {
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return Optional.empty();
+            throw S3Errors.map(e, "HEAD", p);
+        }
+    }
+
+    /** The directory at {@code p} (a marker or any key below it), or empty. */
+    Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
+        if (p.isRoot()) return Optional.of(dirInfo(p, null));
+        String dp = dirPrefix(p);
+        ListObjectsV2Response r;
+        try {
+            r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", p);
+        }
+        if (r.contents().isEmpty()) return Optional.empty();
+        S3Object first = r.contents().getFirst();
+        return Optional.of(dirInfo(p, first.key().equals(dp) ? first.lastModified() : null));
+    }
+
+    void putEmpty(String key, AreaPath p) throws IOException {
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-directory"), RequestBody.empty());
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "PUT", p);
+        }
+    }
+
+    void deleteKeys(List<String> keys, AreaPath p) throws IOException {
+        if (keys.isEmpty()) return;
+        List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(k).build()).toList();
+        try {
+            var resp = s3.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+            if (resp.hasErrors() && !resp.errors().isEmpty()) {
+                var err = resp.errors().getFirst();
+                if (!"NoSuchKey".equals(err.code())) {
+                    throw new StorageException("AccessDenied".equals(err.code()) ? Kind.FORBIDDEN : Kind.UNAVAILABLE,
+                            "S3 could not delete " + resp.errors().size() + " of " + keys.size() + " objects below " + p
+                                    + " (" + err.code() + ")");
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "DELETE", p);
+        }
+    }
+
+    // ---- StorageBackend ----
+
+    @Override
+    public BackendCapabilities capabilities() { return CAPABILITIES; }
+
+    @Override
+    public Optional<EntryInfo> stat(AreaPath path) throws IOException {
+        if (path.isRoot()) return Optional.of(dirInfo(path, null));
+        Optional<HeadObjectResponse> h = head(key(path), path);
+        if (h.isPresent()) {
+            return Optional.of(fileInfo(path, h.get().contentLength(), h.get().lastModified(), h.get().eTag()));
+        }
+        return dirStat(path);
+    }
+
+    @Override
+    public ReadHandle openRead(AreaPath path) throws IOException {
+        if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
+        Optional<HeadObjectResponse> h = head(key(path), path);
+        if (h.isEmpty()) {
+            if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
+            throw StorageException.notFound(path);
+        }
+        EntryInfo info = fileInfo(path, h.get().contentLength(), h.get().lastModified(), h.get().eTag());
+        return new S3ReadHandle(this, info, key(path), h.get().eTag());
+    }
+
+    @Override
+    public PendingWrite beginWrite(AreaPath path, WriteOptions opts) throws IOException {
+        if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "cannot write to the root collection");
+        if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        ensureParent(path, opts.createParents());
+        return new S3PendingWrite(this, path, key(path), opts);
+    }
+
+    /** Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked. */
+    private void ensureParent(AreaPath path, boolean create) throws IOException {
+        List<AreaPath> missing = new ArrayList<>();
+        for (AreaPath p = path.parent(); !p.isRoot(); p = p.parent()) {
+            if (dirStat(p).isPresent()) break;
+            if (head(key(p), p).isPresent()) {
+                throw new StorageException(create ? Kind.CONFLICT : Kind.PARENT_MISSING, "not a collection: " + p);
+            }
+            if (!create) throw new StorageException(Kind.PARENT_MISSING, "parent collection does not exist: " + path.parent());
+            missing.add(p);
+        }
+        for (AreaPath p : missing.reversed()) putEmpty(dirPrefix(p), p);
+    }
+
+    @Override
+    public void createDirectory(AreaPath path) throws IOException {
+        if (path.isRoot() || stat(path).isPresent()) throw new StorageException(Kind.ALREADY_EXISTS, "already exists: " + path);
+        ensureParent(path, false);
+        putEmpty(dirPrefix(path), path);
+    }
+
+    @Override
+    public void delete(AreaPath path) throws IOException {
+        if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
+        if (head(key(path), path).isPresent()) {
+            deleteKeys(List.of(key(path), sidecarKey(path)), path);
+            return;
+        }
+        String dp = dirPrefix(path);
+        ListObjectsV2Response r;
+        try {
+            r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(2));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", path);
+        }
+        if (r.contents().isEmpty()) throw StorageException.notFound(path);
+        for (S3Object o : r.contents()) {
+            if (!o.key().equals(dp)) throw new StorageException(Kind.CONFLICT, "collection not empty: " + path);
+        }
+        deleteKeys(List.of(dp, sidecarKey(path)), path);
+    }
+
+    /**
+     * Deletes a file or a whole collection: every key below the prefix, in batches of up to 1000 per DeleteObjects,
+     * fetched page by page (memory does not grow with the tree), then the side-cars. Returns how many data keys went.
+     */
+    public long deleteTree(AreaPath path) throws IOException {
+        if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
+        if (head(key(path), path).isPresent()) {
+            deleteKeys(List.of(key(path), sidecarKey(path)), path);
+            return 1;
+        }
+        long n = deletePrefix(dirPrefix(path), path);
+        if (n == 0) throw StorageException.notFound(path);
+        deletePrefix(sidecarPrefix(path), path);
+        deleteKeys(List.of(sidecarKey(path)), path);
+        return n;
+    }
+
+    private long deletePrefix(String keyPrefix, AreaPath p) throws IOException {
+        long n = 0;
+        List<String> batch = new ArrayList<>(DELETE_BATCH);
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
+                for (S3Object o : page.contents()) {
+                    batch.add(o.key());
+                    n++;
+                    if (batch.size() == DELETE_BATCH) {
+                        deleteKeys(batch, p);
+                        batch.clear();
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", p);
+        }
+        deleteKeys(batch, p);
+        return n;
+    }
+
+    @Override
+    public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        if (from.isRoot() || to.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
+        if (to.startsWith(from)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " into itself");
+        EntryInfo src = stat(from).orElseThrow(() -> StorageException.notFound(from));
+        Optional<EntryInfo> dst = stat(to);
+        if (dst.isPresent()) {
+            if (!replace || dst.get().isDirectory() || src.isDirectory()) {
+                throw new StorageException(Kind.ALREADY_EXISTS, "target exists: " + to);
+            }
+        }
+        ensureParent(to, false);
+        if (src.isFile()) {
+            copyObject(key(from), key(to), src.size(), from);
+            copySidecar(sidecarKey(from), sidecarKey(to), from, dst.isPresent());
+            deleteKeys(List.of(key(from), sidecarKey(from)), from);
+            return;
+        }
+        String fromPrefix = dirPrefix(from);
+        String toPrefix = dirPrefix(to);
+        boolean marker = false;
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fromPrefix).maxKeys(listPageSize))) {
+                for (S3Object o : page.contents()) {
+                    marker |= o.key().equals(fromPrefix);
+                    copyObject(o.key(), toPrefix + o.key().substring(fromPrefix.length()), o.size(), from);
+                }
+            }
+            String sfrom = sidecarPrefix(from);
+            String sto = sidecarPrefix(to);
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(sfrom).maxKeys(listPageSize))) {
+                for (S3Object o : page.contents()) copyObject(o.key(), sto + o.key().substring(sfrom.length()), o.size(), from);
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", from);
+        }
+        if (!marker) putEmpty(toPrefix, to);
+        copySidecar(sidecarKey(from), sidecarKey(to), from, false);
+        deleteTree(from);
+    }
+
+    private void copySidecar(String from, String to, AreaPath p, boolean clearTarget) throws IOException {
+        try {
+            s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) throw S3Errors.map(e, "COPY", p);
+            if (clearTarget) deleteKeys(List.of(to), p);
+        }
+    }
+
+    /** Server-side copy; UploadPartCopy in parts when the object is at least {@link #copyThreshold} bytes. */
+    void copyObject(String from, String to, long size, AreaPath p) throws IOException {
+        try {
+            if (size < copyThreshold) {
+                s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
+                return;
+            }
+            long part = Math.max(Math.max(S3Options.MIN_PART_SIZE, Math.min(options.partSize() * 32, 1L << 30)),
+                    (size + 9_999) / 10_000);
+            if (copyThreshold < COPY_LIMIT) part = Math.max(S3Options.MIN_PART_SIZE, copyThreshold / 2); // tests
+            String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to)).uploadId();
+            try {
+                List<CompletedPart> parts = new ArrayList<>();
+                int n = 1;
+                for (long off = 0; off < size; off += part, n++) {
+                    long end = Math.min(size, off + part) - 1;
+                    String range = "bytes=" + off + "-" + end;
+                    int pn = n;
+                    var resp = s3.uploadPartCopy(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                            .destinationKey(to).uploadId(uploadId).partNumber(pn).copySourceRange(range));
+                    parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
+                }
+                s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)));
+            } catch (SdkException e) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId));
+                } catch (SdkException ignored) {
+                    // the stale-upload sweep at start-up removes it
+                }
+                throw e;
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "COPY", p);
+        }
+    }
+
+    @Override
+    public Listing list(AreaPath directory) throws IOException {
+        if (!directory.isRoot()) {
+            if (head(key(directory), directory).isPresent()) {
+                throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
+            }
+            if (dirStat(directory).isEmpty()) throw StorageException.notFound(directory);
+        }
+        String dp = dirPrefix(directory);
+        Iterator<ListObjectsV2Response> pages = s3.listObjectsV2Paginator(
+                b -> b.bucket(bucket).prefix(dp).delimiter("/").maxKeys(listPageSize)).iterator();
+        return new PagedListing(pages, dp);
+    }
+
+    /** Children from ListObjectsV2 pages, fetched when the previous page is used up. */
+    private final class PagedListing implements Listing, Iterator<EntryInfo> {
+        private final Iterator<ListObjectsV2Response> pages;
+        private final String dirPrefix;
+        private Iterator<CommonPrefix> prefixes = List.<CommonPrefix>of().iterator();
+        private Iterator<S3Object> objects = List.<S3Object>of().iterator();
+        private EntryInfo next;
+        private boolean used;
+        private boolean closed;
+
+        PagedListing(Iterator<ListObjectsV2Response> pages, String dirPrefix) {
+            this.pages = pages;
+            this.dirPrefix = dirPrefix;
+        }
+
+        @Override
+        public Iterator<EntryInfo> iterator() {
+            if (used) throw new IllegalStateException("a listing can be iterated once");
+            used = true;
+            return this;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !closed) {
+                if (prefixes.hasNext()) {
+                    AreaPath p = pathOf(prefixes.next().prefix());
+                    if (p != null && p.depth() > 0 && !isInternal(p)) next = dirInfo(p, null);
+                } else if (objects.hasNext()) {
+                    S3Object o = objects.next();
+                    if (o.key().equals(dirPrefix) || o.key().endsWith("/")) continue;
+                    AreaPath p = pathOf(o.key());
+                    if (p != null && !isInternal(p)) next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
+                } else {
+                    ListObjectsV2Response page;
+                    try {
+                        if (!pages.hasNext()) return false;
+                        page = pages.next();
+                    } catch (SdkException e) {
+                        throw new UncheckedIOException(S3Errors.map(e, "LIST", null));
+                    }
+                    prefixes = page.commonPrefixes().iterator();
+                    objects = page.contents().iterator();
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public EntryInfo next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            EntryInfo e = next;
+            next = null;
+            return e;
+        }
+
+        @Override
+        public void close() { closed = true; }
+    }
+
+    private boolean isInternal(AreaPath p) {
+        return p.segments().stream().anyMatch(s -> s.startsWith(AreaPath.RESERVED_PREFIX));
+    }
+
+    // ---- attributes: one side-car object per entry (docs/decisions/0005) ----
+
+    @Override
+    public Map<String, String> attributes(AreaPath path) throws IOException {
+        Optional<Map<String, String>> m = readSidecar(path);
+        if (m.isPresent()) return m.get();
+        if (stat(path).isEmpty()) throw StorageException.notFound(path);
+        return Map.of();
+    }
+
+    @Override
+    public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
+        if (stat(path).isEmpty()) throw StorageException.notFound(path);
+        Map<String, String> m = new TreeMap<>(readSidecar(path).orElse(Map.of()));
+        remove.forEach(m::remove);
+        m.putAll(set);
+        writeSidecar(path, m);
+    }
+
+    Optional<Map<String, String>> readSidecar(AreaPath path) throws IOException {
+        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(sidecarKey(path)))) {
+            Properties p = new Properties();
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            Map<String, String> m = new HashMap<>();
+            p.forEach((k, v) -> m.put(k.toString(), v.toString()));
+            return Optional.of(Map.copyOf(m));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return Optional.empty();
+            throw S3Errors.map(e, "GET attributes of", path);
+        }
+    }
+
+    /** Writes the side-car, or deletes it when {@code attrs} is empty. */
+    void writeSidecar(AreaPath path, Map<String, String> attrs) throws IOException {
+        if (attrs.isEmpty()) {
+            deleteKeys(List.of(sidecarKey(path)), path);
+            return;
+        }
+        Properties p = new Properties();
+        p.putAll(attrs);
+        StringWriter w = new StringWriter();
+        p.store(w, null);
+        byte[] body = w.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(sidecarKey(path)).contentType("text/plain; charset=utf-8"),
+                    RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body), body.length, "text/plain"));
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "PUT attributes of", path);
+        }
+    }
+
+    @Override
+    public SpaceUsage space() { return SpaceUsage.UNKNOWN; }
+
+    /** Aborts multipart uploads under the prefix older than a day: uploads cut off by a crash or an unreachable S3. */
+    @Override
+    public int cleanStaleTemporaries() throws IOException {
+        Instant cutoff = Instant.now().minus(STALE_UPLOAD);
+        return abortUploads(u -> u.initiated() != null && u.initiated().isBefore(cutoff));
+    }
+
+    /** Multipart uploads in progress under the prefix (for tests and operators). */
+    public List<String> pendingUploads() throws IOException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (var page : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))) {
+                for (MultipartUpload u : page.uploads()) out.add(u.key());
+            }
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST uploads", null);
+        }
+        return out;
+    }
+
+    int abortUploads(java.util.function.Predicate<MultipartUpload> which) throws IOException {
+        int n = 0;
+        try {
+            for (var page : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))) {
+                for (MultipartUpload u : page.uploads()) {
+                    if (!which.test(u)) continue;
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
+                    n++;
+                }
+            }
+        } catch (SdkException e) {
+            if (e instanceof S3Exception s && s.statusCode() == 501) return n;
+            throw S3Errors.map(e, "LIST uploads", null);
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        uploads.shutdown();
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+}

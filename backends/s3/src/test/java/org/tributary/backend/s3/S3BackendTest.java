@@ -1,0 +1,406 @@
+package org.tributary.backend.s3;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.Listing;
+import org.tributary.backend.PendingWrite;
+import org.tributary.backend.ReadHandle;
+import org.tributary.backend.StorageException;
+import org.tributary.backend.StorageException.Kind;
+import org.tributary.backend.WriteOptions;
+import org.tributary.backend.checksum.ChecksumAlgorithm;
+import org.tributary.backend.checksum.ChecksummingBackend;
+
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/** The S3 backend against a real S3 server (s3proxy, in-process, SigV4). */
+class S3BackendTest {
+
+    static final long PART = S3Options.MIN_PART_SIZE;
+    static S3Server server;
+
+    @BeforeAll
+    static void start() throws Exception { server = new S3Server(); }
+
+    @AfterAll
+    static void stop() throws Exception { server.close(); }
+
+    static String freshPrefix() { return "t-" + UUID.randomUUID() + "/"; }
+
+    static AreaPath p(String s) { return AreaPath.parse(s); }
+
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    static EntryInfo put(S3Backend b, String path, byte[] data, WriteOptions o, Map<String, String> attrs) throws IOException {
+        try (PendingWrite w = b.beginWrite(p(path), o.withExpectedSize(data.length))) {
+            // uneven chunks so part boundaries fall inside writes
+            for (int off = 0; off < data.length; ) {
+                int n = Math.min(data.length - off, 1_000_003);
+                w.write(ByteBuffer.wrap(data, off, n));
+                off += n;
+            }
+            return w.commit(attrs).entry();
+        }
+    }
+
+    static EntryInfo put(S3Backend b, String path, byte[] data) throws IOException {
+        return put(b, path, data, WriteOptions.defaults(), Map.of());
+    }
+
+    static byte[] read(S3Backend b, String path, long off, long len) throws IOException {
+        try (ReadHandle h = b.openRead(p(path)); InputStream in = h.stream(off, len)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static Set<String> names(S3Backend b, String dir) throws IOException {
+        Set<String> out = new HashSet<>();
+        try (Listing l = b.list(p(dir))) {
+            for (EntryInfo e : l) out.add(e.path().name() + (e.isDirectory() ? "/" : ""));
+        }
+        return out;
+    }
+
+    static Kind kindOf(ThrowingRunnable r) {
+        StorageException e = assertThrows(StorageException.class, r::run);
+        return e.kind();
+    }
+
+    interface ThrowingRunnable { void run() throws Exception; }
+
+    @Test
+    void namespaceDirectoriesMarkersAndParents() throws Exception {
+        try (S3Backend b = server.backend(freshPrefix())) {
+            assertTrue(b.stat(AreaPath.ROOT).orElseThrow().isDirectory());
+            assertEquals(Set.of(), names(b, "/"));
+            b.createDirectory(p("/d"));
+            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
+            assertEquals(Set.of("d/"), names(b, "/"));
+            assertEquals(Set.of(), names(b, "/d"));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.createDirectory(p("/d"))));
+            assertEquals(Kind.PARENT_MISSING, kindOf(() -> b.createDirectory(p("/x/y"))));
+
+            // parents created for an upload are markers too: they survive the file
+            put(b, "/a/b/c/f.txt", "hello".getBytes());
+            assertEquals(Set.of("a/", "d/"), names(b, "/"));
+            assertEquals(Set.of("f.txt"), names(b, "/a/b/c"));
+            b.delete(p("/a/b/c/f.txt"));
+            assertTrue(b.stat(p("/a/b/c")).orElseThrow().isDirectory());
+
+            WriteOptions noParents = new WriteOptions(-1, true, false, false, Map.of());
+            assertEquals(Kind.PARENT_MISSING, kindOf(() -> b.beginWrite(p("/nope/f"), noParents)));
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/d"), WriteOptions.defaults())));
+            put(b, "/file", new byte[] {1});
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.list(p("/file"))));
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.openRead(p("/d"))));
+            assertEquals(Kind.NOT_FOUND, kindOf(() -> b.list(p("/missing"))));
+            assertEquals(Kind.NOT_FOUND, kindOf(() -> b.openRead(p("/missing"))));
+            assertTrue(b.stat(p("/missing")).isEmpty());
+
+            // delete: non-empty collection refused, empty one and files go, missing is NOT_FOUND
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.delete(p("/a"))));
+            b.delete(p("/a/b/c"));
+            b.delete(p("/a/b"));
+            b.delete(p("/a"));
+            b.delete(p("/file"));
+            assertEquals(Kind.NOT_FOUND, kindOf(() -> b.delete(p("/file"))));
+            assertEquals(Set.of("d/"), names(b, "/"));
+
+            // internal keys (side-cars) never show up
+            b.updateAttributes(p("/d"), Map.of("dav:x", "1"), Set.of());
+            assertEquals(Set.of("d/"), names(b, "/"));
+            assertEquals(Map.of("dav:x", "1"), b.attributes(p("/d")));
+        }
+    }
+
+    @Test
+    void deleteTreeRemovesEverythingBelowInBatches() throws Exception {
+        try (S3Backend b = server.backend(freshPrefix())) {
+            for (int i = 0; i < 5; i++) put(b, "/t/s" + (i % 2) + "/f" + i, new byte[] {(byte) i});
+            b.updateAttributes(p("/t/s0/f0"), Map.of("k", "v"), Set.of());
+            assertEquals(5 + 3, b.deleteTree(p("/t"))); // 5 files + markers t/, t/s0/, t/s1/
+            assertTrue(b.stat(p("/t")).isEmpty());
+            assertEquals(Set.of(), names(b, "/"));
+            assertEquals(0, b.s3.listObjectsV2(r -> r.bucket(b.bucket).prefix(b.prefix)).keyCount());
+        }
+    }
+
+    @Test
+    void smallFileIsOnePutWithRangesOnRead() throws Exception {
+        AtomicInteger multipart = new AtomicInteger();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(Map.of()), new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+                if (a.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("CreateMultipartUpload")) multipart.incrementAndGet();
+            }
+        }))) {
+            byte[] data = random(100_000, 1);
+            EntryInfo e = put(b, "/small", data);
+            assertEquals(0, multipart.get());
+            assertEquals(100_000, e.size());
+            assertEquals(e.changeStamp(), b.stat(p("/small")).orElseThrow().changeStamp());
+            assertArrayEquals(data, read(b, "/small", 0, data.length));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 10, 20), read(b, "/small", 10, 10));
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 99_990, 100_000), read(b, "/small", 99_990, 10));
+            assertEquals(0, read(b, "/small", 5, 0).length);
+            // several ranges from one handle
+            try (ReadHandle h = b.openRead(p("/small"))) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 500, 600), h.stream(500, 100).readAllBytes());
+                assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 1), h.stream(0, 1).readAllBytes());
+            }
+            put(b, "/empty", new byte[0]);
+            assertEquals(0, b.stat(p("/empty")).orElseThrow().size());
+            assertEquals(0, read(b, "/empty", 0, 0).length);
+        }
+    }
+
+    @Test
+    void multipartUploadWithPredictedEtagAndBoundedParts() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+            byte[] data = random((int) (2 * PART + 123_457), 2);
+            String stamp;
+            EntryInfo e;
+            try (PendingWrite w = b.beginWrite(p("/big"), WriteOptions.defaults())) { // size unknown (chunked)
+                for (int off = 0; off < data.length; off += 65_536) w.write(ByteBuffer.wrap(data, off, Math.min(65_536, data.length - off)));
+                stamp = w.contentStamp();
+                e = w.commit(Map.of()).entry();
+            }
+            assertEquals(3, ops.get("UploadPart").get());
+            assertTrue(stamp.endsWith("-3"), stamp);
+            assertEquals(stamp, e.changeStamp());
+            assertEquals(stamp, b.stat(p("/big")).orElseThrow().changeStamp(), "the predicted stamp is the ETag S3 gave");
+            assertEquals(data.length, b.stat(p("/big")).orElseThrow().size());
+            assertArrayEquals(data, read(b, "/big", 0, data.length));
+            long off = PART - 10; // a range across a part boundary
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, (int) off, (int) off + 20), read(b, "/big", off, 20));
+            assertEquals(List.of(), b.pendingUploads());
+            // exactly a multiple of the part size: no empty trailing part
+            byte[] two = random((int) (2 * PART), 3);
+            put(b, "/two", two);
+            assertTrue(b.stat(p("/two")).orElseThrow().changeStamp().endsWith("-2"));
+            assertArrayEquals(two, read(b, "/two", 0, two.length));
+        }
+    }
+
+    @Test
+    void abortLeavesNoObjectAndNoPendingUpload() throws Exception {
+        try (S3Backend b = server.backend(freshPrefix())) {
+            byte[] data = random((int) (PART + PART / 2), 4);
+            PendingWrite w = b.beginWrite(p("/dir/aborted"), WriteOptions.defaults());
+            w.write(ByteBuffer.wrap(data));
+            assertEquals(1, b.pendingUploads().size(), "a part is already uploaded");
+            assertTrue(b.stat(p("/dir/aborted")).isEmpty(), "nothing visible before commit");
+            w.abort();
+            w.abort(); // idempotent
+            assertTrue(b.stat(p("/dir/aborted")).isEmpty());
+            assertEquals(List.of(), b.pendingUploads());
+
+            // close without commit aborts too
+            try (PendingWrite w2 = b.beginWrite(p("/dir/closed"), WriteOptions.defaults())) {
+                w2.write(ByteBuffer.wrap(data));
+            }
+            assertTrue(b.stat(p("/dir/closed")).isEmpty());
+            assertEquals(List.of(), b.pendingUploads());
+            assertEquals(Set.of(), names(b, "/dir"));
+
+            // a refused commit (exists, no overwrite) aborts and keeps the old file
+            put(b, "/keep", new byte[] {1, 2, 3});
+            WriteOptions noOverwrite = new WriteOptions(-1, false, true, false, Map.of());
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> put(b, "/keep", data, noOverwrite, Map.of())));
+            assertArrayEquals(new byte[] {1, 2, 3}, read(b, "/keep", 0, 3));
+            assertEquals(List.of(), b.pendingUploads());
+        }
+    }
+
+    @Test
+    void listingOf2500KeysIsFetchedLazilyPageByPage() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        String prefix = freshPrefix();
+        try (S3Backend b = server.backend(prefix, PART, List.of(counting(ops)));
+             var pool = Executors.newFixedThreadPool(16)) {
+            b.createDirectory(p("/many"));
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+            for (int i = 0; i < 2500; i++) {
+                String key = prefix + "many/f" + i;
+                fs.add(pool.submit(() -> b.s3.putObject(r -> r.bucket(b.bucket).key(key), RequestBody.fromBytes(new byte[] {1}))));
+            }
+            b.s3.putObject(r -> r.bucket(b.bucket).key(prefix + "many/sub/x"), RequestBody.empty());
+            for (var f : fs) f.get();
+            ops.clear();
+            int n = 0;
+            Set<String> seen = new HashSet<>();
+            try (Listing l = b.list(p("/many"))) {
+                Iterator<EntryInfo> it = l.iterator();
+                assertTrue(it.hasNext());
+                int listsAfterFirst = ops.getOrDefault("ListObjectsV2", new AtomicInteger()).get();
+                // the stat checks of list() plus exactly one page so far
+                assertTrue(listsAfterFirst <= 2, "pages fetched before use: " + listsAfterFirst);
+                while (it.hasNext()) {
+                    EntryInfo e = it.next();
+                    seen.add(e.path().name());
+                    n++;
+                }
+            }
+            assertEquals(2501, n);
+            assertEquals(2501, seen.size());
+            assertTrue(seen.contains("sub"));
+            assertTrue(ops.get("ListObjectsV2").get() >= 3, "2,500 keys take three pages of 1000");
+        }
+    }
+
+    @Test
+    void moveIsServerSideCopyThenDeleteWithAttributes() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+            byte[] data = random(1000, 5);
+            put(b, "/src/f", data, WriteOptions.defaults(), Map.of("dav:p", "v"));
+            put(b, "/src/sub/g", data);
+            b.createDirectory(p("/dst"));
+            ops.clear();
+            b.move(p("/src/f"), p("/dst/f"), false);
+            assertEquals(0, ops.getOrDefault("GetObject", new AtomicInteger()).get() - 0, "no data through the gateway");
+            assertTrue(b.stat(p("/src/f")).isEmpty());
+            assertArrayEquals(data, read(b, "/dst/f", 0, 1000));
+            assertEquals(Map.of("dav:p", "v"), b.attributes(p("/dst/f")));
+
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.move(p("/src/sub/g"), p("/dst/f"), false)));
+            b.move(p("/src"), p("/moved"), false);
+            assertTrue(b.stat(p("/src")).isEmpty());
+            assertEquals(Set.of("sub/"), names(b, "/moved"));
+            assertArrayEquals(data, read(b, "/moved/sub/g", 0, 1000));
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.move(p("/moved"), p("/moved/in"), false)));
+
+            // multipart copy for objects at or above the threshold (5 GiB in production; lowered here)
+            byte[] big = random((int) (2 * PART + 7), 6);
+            put(b, "/bigsrc", big);
+            b.copyThreshold = 2 * PART;
+            ops.clear();
+            b.move(p("/bigsrc"), p("/dst/bigdst"), false);
+            assertTrue(ops.get("UploadPartCopy").get() >= 2);
+            assertArrayEquals(big, read(b, "/dst/bigdst", 0, big.length));
+            assertTrue(b.stat(p("/bigsrc")).isEmpty());
+        }
+    }
+
+    @Test
+    void checksumsGoThroughChecksummingBackendAndStayBoundToTheEtag() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        String prefix = freshPrefix();
+        try (S3Backend raw = server.backend(prefix, PART, List.of(counting(ops)))) {
+            ChecksummingBackend b = new ChecksummingBackend(raw, List.of(ChecksumAlgorithm.ADLER32));
+            for (int size : new int[] {10_000, (int) (PART * 2 + 5)}) {
+                byte[] data = random(size, size);
+                String path = "/ck/" + size;
+                try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(size))) {
+                    w.write(ByteBuffer.wrap(data));
+                    w.commit(Map.of("dav:x", "y"));
+                }
+                Map<String, String> attrs = raw.attributes(p(path));
+                assertEquals(raw.stat(p(path)).orElseThrow().changeStamp(), attrs.get(ChecksummingBackend.STAMP_KEY));
+                assertEquals("y", attrs.get("dav:x"));
+                String expected = adler32(data);
+                ops.clear();
+                assertEquals(expected, b.checksum(p(path), ChecksumAlgorithm.ADLER32).orElseThrow());
+                assertEquals(0, ops.getOrDefault("GetObject", new AtomicInteger()).get() - 1,
+                        "the stored value is used: only the side-car is read, not the data");
+            }
+            // written by another tool: computed on demand, then cached in the side-car
+            byte[] foreign = random(5000, 9);
+            raw.s3.putObject(r -> r.bucket(raw.bucket).key(prefix + "ck/foreign"), RequestBody.fromBytes(foreign));
+            assertEquals(adler32(foreign), b.checksum(p("/ck/foreign"), ChecksumAlgorithm.ADLER32).orElseThrow());
+            assertEquals(adler32(foreign), raw.attributes(p("/ck/foreign")).get(ChecksumAlgorithm.ADLER32.attributeKey()));
+            // replaced behind our back: the old value is not served
+            byte[] changed = random(5000, 10);
+            raw.s3.putObject(r -> r.bucket(raw.bucket).key(prefix + "ck/foreign"), RequestBody.fromBytes(changed));
+            assertEquals(adler32(changed), b.checksum(p("/ck/foreign"), ChecksumAlgorithm.ADLER32).orElseThrow());
+            // a declared checksum that does not match: nothing visible, no upload left
+            WriteOptions wrong = new WriteOptions(-1, true, true, false, Map.of("adler32", "00000001"));
+            assertEquals(Kind.CHECKSUM_MISMATCH, kindOf(() -> {
+                try (PendingWrite w = b.beginWrite(p("/ck/bad"), wrong)) {
+                    w.write(ByteBuffer.wrap(random((int) PART + 1, 11)));
+                    w.commit(Map.of());
+                }
+            }));
+            assertTrue(raw.stat(p("/ck/bad")).isEmpty());
+            assertEquals(List.of(), raw.pendingUploads());
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailAtStartWithAReason() throws Exception {
+        S3Options o = S3Options.of(server.endpoint, "us-east-1", S3Server.BUCKET, "",
+                S3Options.Credentials.literal(S3Server.ACCESS, "not-the-secret"));
+        StorageException e = assertThrows(StorageException.class, () -> S3Backend.open(o));
+        assertEquals(Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().contains("access denied"), e.getMessage());
+        assertFalse(e.getMessage().contains("not-the-secret"), "the secret is never printed");
+
+        S3Options noBucket = server.options("").withMaxAttempts(1);
+        S3Options missing = new S3Options(noBucket.endpoint(), noBucket.region(), "no-such-bucket", "", true,
+                noBucket.credentials(), PART, 2, null, 1);
+        StorageException m = assertThrows(StorageException.class, () -> S3Backend.open(missing));
+        assertTrue(m.getMessage().contains("does not exist"), m.getMessage());
+
+        S3Options down = S3Options.of(java.net.URI.create("http://127.0.0.1:1"), "us-east-1", S3Server.BUCKET, "",
+                S3Options.Credentials.literal("a", "b")).withMaxAttempts(1);
+        StorageException u = assertThrows(StorageException.class, () -> S3Backend.open(down));
+        assertEquals(Kind.UNAVAILABLE, u.kind());
+        assertTrue(u.getMessage().contains("unreachable"), u.getMessage());
+    }
+
+    static String adler32(byte[] data) {
+        var d = ChecksumAlgorithm.ADLER32.newDigest();
+        d.update(ByteBuffer.wrap(data));
+        return d.finish();
+    }
+
+    /** Counts requests by S3 operation name (attempts, retries included). */
+    static ExecutionInterceptor counting(Map<String, AtomicInteger> ops) {
+        return new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
+                if (ops instanceof ConcurrentMap<String, AtomicInteger> m) {
+                    m.computeIfAbsent(a.getAttribute(SdkExecutionAttribute.OPERATION_NAME), k -> new AtomicInteger()).incrementAndGet();
+                }
+            }
+        };
+    }
+
+    @SuppressWarnings("unused")
+    private static List<Integer> range(int n) { return IntStream.range(0, n).boxed().toList(); }
+}
