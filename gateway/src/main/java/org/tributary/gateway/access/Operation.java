@@ -13,8 +13,13 @@ public enum Operation {
     CREATE,
     /** Overwrite, truncate, metadata change of an existing entry. */
     MODIFY,
-    /** Removal (also the source side of MOVE). */
-    DELETE;
+    /** Removal. */
+    DELETE,
+    /**
+     * The source of a MOVE: removed from its place. Like DELETE, except that WLCG tokens may also rename within
+     * their storage.create scopes (SPECS §3.2; the target then needs CREATE, i.e. it must not exist).
+     */
+    RENAME;
 
-    public boolean isWrite() { return this == CREATE || this == MODIFY || this == DELETE; }
+    public boolean isWrite() { return this == CREATE || this == MODIFY || this == DELETE || this == RENAME; }
 }

@@ -57,7 +57,7 @@ public final class GroupPolicy {
             case STAT -> EnumSet.of(AccessRule.Action.READ, AccessRule.Action.LIST);
             case READ -> EnumSet.of(AccessRule.Action.READ);
             case CREATE, MODIFY -> EnumSet.of(AccessRule.Action.WRITE);
-            case DELETE -> EnumSet.of(AccessRule.Action.DELETE);
+            case DELETE, RENAME -> EnumSet.of(AccessRule.Action.DELETE);
         };
     }
 

@@ -18,7 +18,9 @@ import java.util.Set;
  *       so clients can walk to the directory they may use (gfal-mkdir -p, gfal-copy -p);</li>
  *   <li>CREATE (PUT/MKCOL/COPY target where nothing exists): create or modify; MKCOL of a parent of a create or
  *       modify scope's path;</li>
- *   <li>MODIFY (overwrite, PROPPATCH) and DELETE (also the source of MOVE): modify.</li>
+ *   <li>MODIFY (overwrite, PROPPATCH) and DELETE: modify;</li>
+ *   <li>RENAME (the source of MOVE): modify, or create (the target is checked as CREATE, so a rename within create
+ *       scopes onto a new name works and onto an existing one needs modify).</li>
  * </ul>
  * Paths are component-wise below the issuer's base path: {@code storage.read:/a} never covers {@code /ab}.
  */
@@ -43,6 +45,7 @@ public final class ScopeAuthorizer {
                     StorageScope.Kind.STAGE);
             case CREATE -> Set.of(StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY);
             case MODIFY, DELETE -> Set.of(StorageScope.Kind.MODIFY);
+            case RENAME -> Set.of(StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY);
         };
         for (StorageScope s : scopes) {
             if (needed.contains(s.kind()) && s.covers(base, path)) {
@@ -67,6 +70,7 @@ public final class ScopeAuthorizer {
             case CREATE -> "storage.create or storage.modify";
             case MODIFY -> "storage.modify (the target exists: overwriting needs modify, not create)";
             case DELETE -> "storage.modify";
+            case RENAME -> "storage.modify, or storage.create when source and new target are both in create scopes";
         };
         return AccessDecision.deny("the token's scopes " + who.scopes() + " do not grant " + op + " on " + path
                 + " (issuer '" + issuer.name() + "', base path " + issuer.basePath() + "); it needs " + what

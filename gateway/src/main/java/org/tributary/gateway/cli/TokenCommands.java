@@ -131,7 +131,7 @@ final class TokenCommands {
             case "PROPPATCH" -> out.add(new Check(path, Operation.MODIFY, r));
             case "COPY", "MOVE" -> {
                 if (dest == null) throw new ParseException(method + " needs --destination PATH");
-                out.add(new Check(path + " (source)", method.equals("MOVE") ? Operation.DELETE : Operation.READ, r));
+                out.add(new Check(path + " (source)", method.equals("MOVE") ? Operation.RENAME : Operation.READ, r));
                 AreaRouter.Route d = route(router, dest);
                 boolean dexists = exists(d);
                 out.add(new Check(dest + (dexists ? " (target exists)" : " (new target)"),

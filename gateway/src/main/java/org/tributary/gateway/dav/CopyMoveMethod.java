@@ -92,7 +92,7 @@ public final class CopyMoveMethod {
         if (sameArea && (to.startsWith(from) || from.startsWith(to))) {
             throw new HttpError(409, "cannot " + (move ? "move" : "copy") + " a collection into itself or onto its ancestor");
         }
-        ex.require(move ? Operation.DELETE : Operation.READ, from);
+        ex.require(move ? Operation.RENAME : Operation.READ, from);
         StorageBackend dstBackend = dstArea.backend();
         Optional<EntryInfo> existing = dstBackend.stat(to);
         ex.require(dstArea, existing.isPresent() ? Operation.MODIFY : Operation.CREATE, to);

@@ -255,6 +255,16 @@ class AuthorizationMatrixTest {
             s_create STAT escape:/cms/new/f A
             s_create STAT escape:/cms A
             s_create CREATE escape:/cms/newer D
+            s_create RENAME escape:/cms/new/f A
+            s_create RENAME escape:/cms/f D
+            s_read RENAME escape:/cms/f D
+            s_modify RENAME escape:/cms/data/f A
+            s_modify RENAME escape:/cms/f D
+            cms RENAME escape:/cms/f A
+            member RENAME escape:/cms/f D
+            sci_w RENAME escape:/cms/sci/f A
+            anon RENAME public:/f D
+            o_write RENAME ro:/vo/f D
             s_modify CREATE escape:/cms/data/x A
             s_modify MODIFY escape:/cms/data/x A
             s_modify DELETE escape:/cms/data/x A

@@ -165,6 +165,15 @@ class TokenEndToEndTest {
         assertEquals(403, send(server, "PUT", "/escape/cms/newer", "x", "Authorization", t).statusCode());
         assertEquals(403, send(server, "GET", "/escape/cms/f", null, "Authorization", t).statusCode());
         assertEquals(201, send(server, "MKCOL", "/escape/cms/new/sub", null, "Authorization", t).statusCode());
+        // Renaming within create scopes (SPECS §3.2, v1.1+): allowed onto a new name, refused onto an existing one.
+        String base = "http://127.0.0.1:" + server.httpPort();
+        assertEquals(201, send(server, "PUT", "/escape/cms/new/g", "g", "Authorization", t).statusCode());
+        assertEquals(201, send(server, "MOVE", "/escape/cms/new/g", null, "Authorization", t,
+                "Destination", base + "/escape/cms/new/h").statusCode());
+        assertEquals(403, send(server, "MOVE", "/escape/cms/new/h", null, "Authorization", t,
+                "Destination", base + "/escape/cms/new/f", "Overwrite", "T").statusCode());
+        assertEquals(403, send(server, "MOVE", "/escape/cms/new/h", null, "Authorization", t,
+                "Destination", base + "/escape/cms/elsewhere").statusCode());
         String m = "Bearer " + token("storage.modify:/cms/new");
         assertEquals(2, send(server, "PUT", "/escape/cms/new/f", "two", "Authorization", m).statusCode() / 100);
         assertEquals(2, send(server, "DELETE", "/escape/cms/new/f", null, "Authorization", m).statusCode() / 100);
