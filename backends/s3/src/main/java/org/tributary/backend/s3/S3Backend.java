@@ -333,6 +333,29 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /**
+     * Runs an upload request, retrying it when the connection is reset while the body is being sent. The SDK's retry
+     * strategy covers every failure it sees (throttling, 5xx, I/O errors while reading the answer), but the
+     * URLConnection transport reports a reset during the body upload as an UncheckedIOException that bypasses it;
+     * the same attempts and backoff with full jitter apply here.
+     */
+    <T> T retryingResets(java.util.function.Supplier<T> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (UncheckedIOException e) {
+                if (attempt >= options.maxAttempts()) throw e;
+                long cap = Math.min(10_000, 100L << Math.min(attempt, 10));
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap + 1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     // ---- StorageBackend ----
 
     @Override

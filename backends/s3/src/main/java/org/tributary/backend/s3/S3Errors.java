@@ -69,6 +69,18 @@ final class S3Errors {
         return code.isEmpty() ? "HTTP " + status : code + ", HTTP " + status;
     }
 
+    /**
+     * A connection failure that reached us outside an SdkException (the URLConnection transport lets an
+     * UncheckedIOException out when the connection is reset while the body is sent): the endpoint went away.
+     */
+    static IOException transport(Throwable t, String operation) {
+        if (t instanceof StorageException s) return s;
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return new StorageException(Kind.UNAVAILABLE, "S3 endpoint unreachable during " + operation + " ("
+                + root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")", t);
+    }
+
     /** Unwraps an exception thrown from a lazily fetched page (iterators cannot throw checked exceptions). */
     static RuntimeException unchecked(IOException e) {
         return new UncheckedIOException(e);

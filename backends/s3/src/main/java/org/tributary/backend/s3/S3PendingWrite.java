@@ -140,10 +140,11 @@ final class S3PendingWrite implements PendingWrite {
         parts.add(CompletableFuture.supplyAsync(() -> {
             try {
                 byte[] md5 = md5(data, len);
-                var resp = backend.s3.uploadPart(r -> r.bucket(backend.bucket).key(key).uploadId(id).partNumber(number)
+                var resp = backend.retryingResets(() -> backend.s3.uploadPart(r -> r.bucket(backend.bucket).key(key)
+                                .uploadId(id).partNumber(number)
                                 .contentLength((long) len).contentMD5(Base64.getEncoder().encodeToString(md5)),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, len), len,
-                                "application/octet-stream"));
+                                "application/octet-stream")));
                 return new Part(number, resp.eTag(), md5);
             } finally {
                 if (data.length == partSize) spare.compareAndSet(null, data);
@@ -168,7 +169,7 @@ final class S3PendingWrite implements PendingWrite {
             fail();
             Throwable c = e.getCause() == null ? e : e.getCause();
             if (c instanceof SdkException s) throw S3Errors.map(s, "PUT part of", path);
-            throw new IOException("part upload failed: " + c, c);
+            throw S3Errors.transport(c, "PUT part of");
         }
     }
 
@@ -201,10 +202,10 @@ final class S3PendingWrite implements PendingWrite {
                 byte[] data = buf;
                 int len = bufLen;
                 String md5 = Base64.getEncoder().encodeToString(md5(data, len));
-                etag = backend.s3.putObject(r -> r.bucket(backend.bucket).key(key).contentLength((long) len)
-                                .contentMD5(md5).contentType("application/octet-stream"),
+                etag = backend.retryingResets(() -> backend.s3.putObject(r -> r.bucket(backend.bucket).key(key)
+                                .contentLength((long) len).contentMD5(md5).contentType("application/octet-stream"),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, len), len,
-                                "application/octet-stream")).eTag();
+                                "application/octet-stream"))).eTag();
             } else {
                 List<CompletedPart> done = new ArrayList<>(parts.size());
                 for (CompletableFuture<Part> f : parts) {
@@ -217,6 +218,9 @@ final class S3PendingWrite implements PendingWrite {
         } catch (SdkException e) {
             abort();
             throw S3Errors.map(e, "PUT", path);
+        } catch (java.io.UncheckedIOException e) {
+            abort();
+            throw S3Errors.transport(e, "PUT");
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
