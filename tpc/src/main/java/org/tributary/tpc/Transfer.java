@@ -146,8 +146,9 @@ public abstract class Transfer {
             r.send(l);
             Response resp;
             try {
-                resp = l.get(client.settings().connectTimeout().toMillis() + client.settings().idleTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                // A PUT's answer comes after the whole body: only the transfer's deadline bounds the wait (Jetty's
+                // idle timeout still fails a request on which nothing moves).
+                resp = l.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 r.abort(e);
                 throw new TpcException("no response from " + origin(at) + " within the timeout");
