@@ -80,7 +80,8 @@ check "curl: tampered token -> 401 invalid_token"           t_bad_token
 # gfal2 reads BEARER_TOKEN itself and sends it as Authorization: Bearer.
 t_gfal_up()   { BEARER_TOKEN=$RW gfal gfal-copy -p "file://$SRC" "$DAVS/$D/gfal/file.bin"; }
 t_gfal_ls()   { BEARER_TOKEN=$RW gfal gfal-ls "$DAVS/$D/gfal" | tee "$IOP_WORK/ls.txt"; grep -q file.bin "$IOP_WORK/ls.txt"; }
-t_gfal_stat() { BEARER_TOKEN=$RW gfal gfal-stat "$DAVS/$D/gfal/file.bin" | grep -Eq "Size: $(stat -c %s "$SRC")"; }
+t_gfal_stat() { BEARER_TOKEN=$RW gfal gfal-stat "$DAVS/$D/gfal/file.bin" | tee "$IOP_WORK/stat.txt"
+                grep -Eq "Size: $(stat -c %s "$SRC")" "$IOP_WORK/stat.txt"; }
 t_gfal_sum()  { local s; s=$(BEARER_TOKEN=$RW gfal gfal-sum "$DAVS/$D/gfal/file.bin" ADLER32 | awk '{print $NF}' | tail -n 1)
                 [ "$s" = "$(adler32_of "$SRC")" ] || { echo "gfal-sum '$s'"; return 1; }; }
 t_gfal_down() { rm -f "$IOP_WORK/down.bin"; BEARER_TOKEN=$RW gfal gfal-copy "$DAVS/$D/gfal/file.bin" "file://$IOP_WORK/down.bin"
@@ -100,7 +101,7 @@ DX=(--retry 0 --timeout 60 --conn-timeout 10 --capath "$IOP_CA_DIR")
 t_davix_put() { run davix-put "${DX[@]}" -H "Authorization: Bearer $RW" "$SRC" "$TLS/$D/davix/file.bin"; }
 t_davix_get() { rm -f "$IOP_WORK/dx.bin"; run davix-get "${DX[@]}" -H "Authorization: Bearer $RW" "$TLS/$D/davix/file.bin" "$IOP_WORK/dx.bin"
                 same_bytes "$SRC" "$IOP_WORK/dx.bin"; }
-t_davix_ls()  { run davix-ls "${DX[@]}" -H "Authorization: Bearer $RW" "$TLS/$D/davix/" | grep -q file.bin; }
+t_davix_ls()  { run davix-ls "${DX[@]}" -H "Authorization: Bearer $RW" "$TLS/$D/davix/" | tee "$IOP_WORK/dxls.txt"; grep -q file.bin "$IOP_WORK/dxls.txt"; }
 t_davix_rm()  { run davix-rm "${DX[@]}" -H "Authorization: Bearer $RW" "$TLS/$D/davix"; }
 check "davix-put with Authorization: Bearer"                t_davix_put
 check "davix-get with Authorization: Bearer, same bytes"    t_davix_get
@@ -140,7 +141,7 @@ t_embargo_atlas() {
   grep -Eqi 'Operation not permitted|EPERM|403' "$IOP_WORK/emb.txt" || { echo "expected EPERM (403)"; return 1; }
 }
 t_embargo_curl() { req GET "$TLS/cms/embargoed/$D.dat" -H "Authorization: Bearer $ATLAS" && want_status 403 && body_has 'denied by rule'; }
-t_atlas_reads_cms() { BEARER_TOKEN=$ATLAS gfal gfal-ls "$DAVS/cms" | grep -q embargoed; }
+t_atlas_reads_cms() { BEARER_TOKEN=$ATLAS gfal gfal-ls "$DAVS/cms" | tee "$IOP_WORK/lscms.txt"; grep -q embargoed "$IOP_WORK/lscms.txt"; }
 t_unseed() { req DELETE "$TLS/cms/embargoed/$D.dat" -H "Authorization: Bearer $CMS" && want_status 204; }
 check "embargo: CMS member writes /cms/embargoed"          t_seed
 check "embargo: gfal-copy with a /escape/cms token works"  t_embargo_cms
