@@ -1,5 +1,7 @@
 package org.tributary.gateway.config;
 
+import org.tributary.backend.s3.S3Options;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +13,7 @@ import java.util.Set;
 /**
  * Which storage backend serves an area.
  *
- * @param type    the backend kind; only "posix" exists so far ("s3", "tape-sim" will follow)
+ * @param type    the backend kind: "posix" or "s3" ("tape-sim" will follow)
  * @param root    the directory a posix backend serves, as written (a relative path is relative to the working
  *                directory); null for other backends
  * @param options every other key of the backend section, unmodifiable and in file order, so later backends can
@@ -20,9 +22,10 @@ import java.util.Set;
 public record BackendConfig(String type, Path root, Map<String, Object> options) {
 
     public static final String POSIX = "posix";
+    public static final String S3 = "s3";
 
     /** The backend types this build can run. */
-    public static final Set<String> KNOWN_TYPES = Set.of(POSIX);
+    public static final Set<String> KNOWN_TYPES = Set.of(POSIX, S3);
 
     public BackendConfig {
         if (type == null || !KNOWN_TYPES.contains(type)) {
@@ -38,6 +41,23 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
             if (root == null || root.toString().isBlank()) {
                 throw new ConfigProblem("root", "is required for a posix backend, e.g. root: /srv/tributary/data");
             }
+        }
+        if (type.equals(S3)) {
+            if (root != null) throw new ConfigProblem("root", "is not used by an s3 backend; use bucket and prefix");
+            s3Options(options);
+        }
+    }
+
+    /** The validated settings of an s3 backend (endpoint, bucket, prefix, credentials source...). */
+    public S3Options s3Options() {
+        return s3Options(options);
+    }
+
+    private static S3Options s3Options(Map<String, Object> options) {
+        try {
+            return S3Options.parse(options, ByteSize::parse);
+        } catch (S3Options.Invalid e) {
+            throw new ConfigProblem(e.key(), e.detail());
         }
     }
 

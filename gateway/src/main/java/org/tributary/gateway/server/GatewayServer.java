@@ -13,6 +13,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
+import org.tributary.backend.s3.S3Backend;
 import org.tributary.gateway.auth.TokenServices;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
@@ -128,6 +129,13 @@ public final class GatewayServer implements AutoCloseable {
     static StorageBackend openBackend(StorageAreaConfig ac) throws IOException {
         return switch (ac.backend().type()) {
             case "posix" -> PosixBackend.open(ac.backend().root());
+            case "s3" -> {
+                try {
+                    yield S3Backend.open(ac.backend().s3Options());
+                } catch (IOException e) {
+                    throw new IOException("storage area '" + ac.name() + "': " + e.getMessage(), e);
+                }
+            }
             default -> throw new IOException("storage area '" + ac.name() + "': backend type '" + ac.backend().type()
                     + "' is not available in this build");
         };

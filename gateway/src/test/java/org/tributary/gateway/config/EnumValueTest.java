@@ -54,12 +54,12 @@ class EnumValueTest {
 
     @Test
     void backendType() {
-        assertEquals("storage-areas[0].backend.type: 's3' is not available in this version; use one of: posix",
+        assertEquals("storage-areas[0].backend.type: 'tape-sim' is not available in this version; use one of: posix, s3",
                 ConfigTestSupport.errorOf("""
                         storage-areas:
                           - name: data
                             access-points: [/data]
-                            backend: {type: s3, bucket: data}
+                            backend: {type: tape-sim, bucket: data}
                         """));
     }
 
