@@ -65,6 +65,11 @@ public final class IssuerKeySource {
 
     public TokenIssuerConfig config() { return config; }
 
+    /** Fetches the keys now (at start-up, so the first token does not wait and a dead issuer shows in the log). */
+    public void prefetch() {
+        refreshIfAllowed(clock.instant(), Duration.ZERO);
+    }
+
     /** The public key with this {@code kid}. */
     public JWK key(String kid) throws TokenException {
         Instant now = clock.instant();

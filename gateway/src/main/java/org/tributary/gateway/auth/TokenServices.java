@@ -28,6 +28,7 @@ public record TokenServices(Authenticator authenticator, AccessGuard guard, Toke
         }
         AccessGuard guard = new TokenAccessGuard(config.tokens(), clock);
         if (config.tokens().issuers().isEmpty()) return new TokenServices(Authenticator.ANONYMOUS_ONLY, guard, null, null);
+        for (IssuerKeySource ks : keySources.values()) Thread.ofVirtual().name("jwks-prefetch").start(ks::prefetch);
         TokenValidator validator = new TokenValidator(config.tokens(), keySources, clock);
         boolean plainHttp = config.tokens().allowBearerOverHttp() || config.listensOnLoopbackOnly();
         TokenAuthenticator auth = new TokenAuthenticator(validator, new ValidatedTokenCache(clock), plainHttp);
