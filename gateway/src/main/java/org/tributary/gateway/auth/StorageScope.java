@@ -72,12 +72,24 @@ public record StorageScope(Kind kind, List<String> segments, String text) {
 
     /** Whether this scope covers {@code path} (component-wise prefix of the base path + scope path). */
     public boolean covers(AreaPath base, AreaPath path) {
-        return path.startsWith(under(base));
+        List<String> b = base.segments(), p = path.segments();
+        int n = b.size(), m = segments.size();
+        return p.size() >= n + m && prefixMatches(b, p, n + m);
     }
 
     /** Whether {@code path} is a strict ancestor of this scope's location (parents a create scope may MKCOL). */
     public boolean isBelow(AreaPath base, AreaPath path) {
-        AreaPath p = under(base);
-        return p.depth() > path.depth() && p.startsWith(path);
+        List<String> b = base.segments(), p = path.segments();
+        return b.size() + segments.size() > p.size() && prefixMatches(b, p, p.size());
+    }
+
+    /** Whether the first k segments of base + this scope's path equal the first k of {@code p} (k ≤ both sizes). */
+    private boolean prefixMatches(List<String> b, List<String> p, int k) {
+        int n = b.size();
+        for (int i = 0; i < k; i++) {
+            String expected = i < n ? b.get(i) : segments.get(i - n);
+            if (!expected.equals(p.get(i))) return false;
+        }
+        return true;
     }
 }
