@@ -24,8 +24,12 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.net.ssl.TrustManagerFactory;
 
@@ -103,6 +107,10 @@ public final class S3Backend implements StorageBackend {
     /** Objects at least this large are copied with UploadPartCopy (tests lower it). */
     long copyThreshold = COPY_LIMIT;
     int listPageSize = 1000;
+    private static final long USAGE_TTL_NANOS = 60_000_000_000L;
+    private SpaceUsage usage;
+    private long usageAt;
+    private CompletableFuture<SpaceUsage> usageRefresh;
 
     S3Backend(S3Client s3, S3Options options) {
         this.s3 = s3;
@@ -687,8 +695,57 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /**
+     * Bytes used by the area's objects (side-cars and markers not counted), from a full listing of the prefix, kept
+     * for a minute. Buckets have no capacity to report, so available is unknown (-1). A listing that takes longer
+     * than two seconds (a very large area) goes on in the background; until it ends the previous value is returned,
+     * or UNKNOWN, so a PROPFIND never waits long for quota-used-bytes.
+     */
     @Override
-    public SpaceUsage space() { return SpaceUsage.UNKNOWN; }
+    public SpaceUsage space() throws IOException {
+        CompletableFuture<SpaceUsage> f;
+        synchronized (this) {
+            if (usage != null && System.nanoTime() - usageAt < USAGE_TTL_NANOS) return usage;
+            if (usageRefresh == null) {
+                usageRefresh = CompletableFuture.supplyAsync(this::computeUsage, uploads).whenComplete((u, e) -> {
+                    synchronized (this) {
+                        if (u != null) {
+                            usage = u;
+                            usageAt = System.nanoTime();
+                        }
+                        usageRefresh = null;
+                    }
+                });
+            }
+            f = usageRefresh;
+        }
+        try {
+            return f.get(2, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return usage != null ? usage : SpaceUsage.UNKNOWN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SpaceUsage.UNKNOWN;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
+            throw new IOException("S3 usage listing failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private SpaceUsage computeUsage() {
+        long used = 0;
+        String internal = prefix + AreaPath.RESERVED_PREFIX;
+        try {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000))) {
+                for (S3Object o : page.contents()) {
+                    if (!o.key().startsWith(internal)) used += o.size();
+                }
+            }
+        } catch (SdkException e) {
+            throw new UncheckedIOException(S3Errors.map(e, "LIST", null));
+        }
+        return new SpaceUsage(used, -1);
+    }
 
     /** Aborts multipart uploads under the prefix older than a day: uploads cut off by a crash or an unreachable S3. */
     @Override

@@ -112,6 +112,7 @@ class S3BackendTest {
             assertEquals(Set.of("d/"), names(b, "/"));
             assertEquals(Set.of(), names(b, "/d"));
             assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.createDirectory(p("/d"))));
+            assertEquals(0, b.space().usedBytes());
             assertEquals(Kind.PARENT_MISSING, kindOf(() -> b.createDirectory(p("/x/y"))));
 
             // parents created for an upload are markers too: they survive the file
@@ -143,6 +144,11 @@ class S3BackendTest {
             // internal keys (side-cars) never show up
             b.updateAttributes(p("/d"), Map.of("dav:x", "1"), Set.of());
             assertEquals(Set.of("d/"), names(b, "/"));
+            try (S3Backend fresh = server.backend(b.prefix)) {
+                put(fresh, "/d/sized", new byte[1234]);
+                assertEquals(1234, fresh.space().usedBytes(), "data bytes only: markers and side-cars do not count");
+                assertEquals(-1, fresh.space().availableBytes());
+            }
             assertEquals(Map.of("dav:x", "1"), b.attributes(p("/d")));
         }
     }
