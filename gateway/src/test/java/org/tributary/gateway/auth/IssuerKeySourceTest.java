@@ -78,8 +78,10 @@ class IssuerKeySourceTest {
             v.validate(t);
             assertEquals(2, iss.jwksFetches());
             // A flood of tokens with made-up kids does not turn into a flood of fetches.
+            com.nimbusds.jose.jwk.RSAKey stranger = (com.nimbusds.jose.jwk.RSAKey) LocalTestIssuer.rsa("bogus");
             for (int i = 0; i < 20; i++) {
-                String bogus = TokenMinter.mint(LocalTestIssuer.rsa("bogus-" + i), TokenMinter.Spec.wlcg(iss.url(), "u",
+                JWK k = new com.nimbusds.jose.jwk.RSAKey.Builder(stranger).keyID("bogus-" + i).build();
+                String bogus = TokenMinter.mint(k, TokenMinter.Spec.wlcg(iss.url(), "u",
                         "se.example.org", "storage.read:/", null), clock.instant());
                 assertThrows(TokenException.class, () -> v.validate(bogus));
             }
