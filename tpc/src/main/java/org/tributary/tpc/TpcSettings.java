@@ -23,11 +23,13 @@ import java.util.List;
  * @param verifyChecksumDefault whether adler32 is verified when the client sends no RequireChecksumVerification
  * @param maxStreams         upper bound for X-Number-Of-Streams
  * @param streamChunk        bytes per ranged GET of a multi-stream pull (memory: streams × chunk per transfer)
+ * @param seTokenKey         where the gateway keeps the private key of the tokens it issues itself (SE-issued
+ *                           tokens, {@code application/macaroon-request}); null: no such tokens
  */
 public record TpcSettings(int maxActive, int maxActivePerArea, int maxQueued, int maxConnectionsPerHost,
                           Duration connectTimeout, Duration idleTimeout, Duration transferTimeout,
                           Duration markerInterval, Path caDirectory, List<String> allowedHosts, boolean allowLoopback,
-                          boolean verifyChecksumDefault, int maxStreams, int streamChunk) {
+                          boolean verifyChecksumDefault, int maxStreams, int streamChunk, Path seTokenKey) {
 
     public TpcSettings {
         allowedHosts = List.copyOf(allowedHosts);
@@ -35,6 +37,16 @@ public record TpcSettings(int maxActive, int maxActivePerArea, int maxQueued, in
                 || streamChunk < 64 * 1024) {
             throw new IllegalArgumentException("TPC limits must be positive (stream chunk at least 64 KiB)");
         }
+    }
+
+    /** Without SE-issued tokens. */
+    public TpcSettings(int maxActive, int maxActivePerArea, int maxQueued, int maxConnectionsPerHost,
+                       Duration connectTimeout, Duration idleTimeout, Duration transferTimeout, Duration markerInterval,
+                       Path caDirectory, List<String> allowedHosts, boolean allowLoopback, boolean verifyChecksumDefault,
+                       int maxStreams, int streamChunk) {
+        this(maxActive, maxActivePerArea, maxQueued, maxConnectionsPerHost, connectTimeout, idleTimeout,
+                transferTimeout, markerInterval, caDirectory, allowedHosts, allowLoopback, verifyChecksumDefault,
+                maxStreams, streamChunk, null);
     }
 
     public static TpcSettings defaults() {
@@ -45,24 +57,24 @@ public record TpcSettings(int maxActive, int maxActivePerArea, int maxQueued, in
     public TpcSettings withAllowLoopback(boolean allow) {
         return new TpcSettings(maxActive, maxActivePerArea, maxQueued, maxConnectionsPerHost, connectTimeout,
                 idleTimeout, transferTimeout, markerInterval, caDirectory, allowedHosts, allow, verifyChecksumDefault,
-                maxStreams, streamChunk);
+                maxStreams, streamChunk, seTokenKey);
     }
 
     public TpcSettings withMarkerInterval(Duration d) {
         return new TpcSettings(maxActive, maxActivePerArea, maxQueued, maxConnectionsPerHost, connectTimeout,
                 idleTimeout, transferTimeout, d, caDirectory, allowedHosts, allowLoopback, verifyChecksumDefault,
-                maxStreams, streamChunk);
+                maxStreams, streamChunk, seTokenKey);
     }
 
     public TpcSettings withLimits(int active, int perArea, int queued) {
         return new TpcSettings(active, perArea, queued, maxConnectionsPerHost, connectTimeout, idleTimeout,
                 transferTimeout, markerInterval, caDirectory, allowedHosts, allowLoopback, verifyChecksumDefault,
-                maxStreams, streamChunk);
+                maxStreams, streamChunk, seTokenKey);
     }
 
     public TpcSettings withStreamChunk(int chunk) {
         return new TpcSettings(maxActive, maxActivePerArea, maxQueued, maxConnectionsPerHost, connectTimeout,
                 idleTimeout, transferTimeout, markerInterval, caDirectory, allowedHosts, allowLoopback,
-                verifyChecksumDefault, maxStreams, chunk);
+                verifyChecksumDefault, maxStreams, chunk, seTokenKey);
     }
 }

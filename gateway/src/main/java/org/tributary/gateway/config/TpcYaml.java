@@ -20,7 +20,7 @@ final class TpcYaml {
 
     static final String[] TPC_KEYS = {"max-active", "max-active-per-area", "max-queued", "max-connections-per-host",
             "connect-timeout", "idle-timeout", "transfer-timeout", "marker-interval", "ca-directory", "allowed-hosts",
-            "allow-loopback", "verify-checksum", "max-streams", "stream-chunk"};
+            "allow-loopback", "verify-checksum", "max-streams", "stream-chunk", "se-token-key"};
 
     private TpcYaml() {}
 
@@ -71,12 +71,18 @@ final class TpcYaml {
                 throw new ConfigException(s.keyPath("stream-chunk") + ": '" + c + "' is not allowed; use 64KiB..256MiB");
             }
         }
+        Path seKey = null;
+        String seKeyText = s.text("se-token-key", null);
+        if (seKeyText != null) {
+            if (seKeyText.isBlank()) throw new ConfigException(s.keyPath("se-token-key") + ": must not be empty");
+            seKey = Path.of(seKeyText);
+        }
         if (perArea > maxActive) {
             throw new ConfigException(s.keyPath("max-active-per-area") + ": " + perArea + " is more than max-active ("
                     + maxActive + ")");
         }
         return new TpcSettings(maxActive, perArea, queued, perHost, connect, idle, total, marker, ca, hosts, loopback,
-                verify, streams, (int) chunk);
+                verify, streams, (int) chunk, seKey);
     }
 
     /** The per-area switch ({@code tpc: false} answers COPY with Source/Destination with 501). */
@@ -106,6 +112,7 @@ final class TpcYaml {
         m.put("verify-checksum", t.verifyChecksumDefault());
         m.put("max-streams", t.maxStreams());
         m.put("stream-chunk", t.streamChunk());
+        if (t.seTokenKey() != null) m.put("se-token-key", t.seTokenKey().toString());
         doc.put("tpc", m);
     }
 

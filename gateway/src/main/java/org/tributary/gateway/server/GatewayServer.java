@@ -15,6 +15,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.s3.S3Backend;
 import org.tributary.gateway.auth.TokenServices;
+import org.tributary.gateway.tpc.SeTokens;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
@@ -86,9 +87,11 @@ public final class GatewayServer implements AutoCloseable {
         }
         accessLog = AccessLog.open(sc.accessLog());
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
-        DavHandler dav = new DavHandler(new AreaRouter(areas), tokens.authenticator(), tokens.guard(),
+        AreaRouter router = new AreaRouter(areas);
+        SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
+        DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
                 tpc = TpcMethod.create(config), accessLog);
-        GracefulHandler graceful = new GracefulHandler(dav);
+        GracefulHandler graceful = new GracefulHandler(se.front(dav));
         server.setHandler(graceful);
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
