@@ -23,6 +23,13 @@ public class HttpError extends RuntimeException {
 
     public int status() { return status; }
 
+    /** The same error with one more response header. */
+    public HttpError with(String header, String value) {
+        Map<String, String> h = new java.util.HashMap<>(headers);
+        h.put(header, value);
+        return new HttpError(status, getMessage(), h);
+    }
+
     public Map<String, String> headers() { return headers; }
 
     public static HttpError badRequest(String reason) { return new HttpError(400, reason); }

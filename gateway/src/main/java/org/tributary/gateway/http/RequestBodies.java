@@ -1,5 +1,6 @@
 package org.tributary.gateway.http;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Blocker;
@@ -66,6 +67,45 @@ public final class RequestBodies {
             out.write(tmp);
         });
         return out.toByteArray();
+    }
+
+    /**
+     * Reads and discards what is left of a body, up to {@code limit} bytes. Used before an error answer to an upload
+     * that was cut short by the server (quota, checksum): a server that closes with unread bytes makes the kernel
+     * reset the connection, and the client may never see the answer. Never starts reading a body the client is
+     * still waiting to send (Expect: 100-continue and nothing read yet), so a refusal keeps saving the transfer.
+     *
+     * @return true when the whole body has been consumed and the connection can be reused
+     */
+    public static boolean drain(Request request, long limit) {
+        boolean hasBody = request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+        if (!hasBody) return true;
+        boolean waitingForContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")
+                && Request.getContentBytesRead(request) == 0;
+        if (waitingForContinue) return false;
+        long seen = 0;
+        try {
+            while (seen <= limit) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    try (Blocker.Runnable r = Blocker.runnable()) {
+                        request.demand(r);
+                        r.block();
+                    }
+                    continue;
+                }
+                try {
+                    if (Content.Chunk.isFailure(chunk)) return false;
+                    seen += chunk.remaining();
+                    if (chunk.isLast()) return true;
+                } finally {
+                    chunk.release();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        return false;
     }
 
     public static InputStream asStream(Request request) {

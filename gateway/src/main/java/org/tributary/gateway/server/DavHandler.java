@@ -24,6 +24,7 @@ import org.tributary.gateway.dav.PutMethod;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
 
 import java.net.URI;
@@ -38,6 +39,9 @@ import java.util.UUID;
  * one place, and every request gets one access-log line. Runs on a virtual thread, so methods block freely.
  */
 public final class DavHandler extends Handler.Abstract {
+
+    /** How much of an unwanted upload body is read and discarded so the error answer reaches the client. */
+    private static final long DRAIN_LIMIT = 8L << 20;
 
     private final AreaRouter router;
     private final Authenticator authenticator;
@@ -93,6 +97,10 @@ public final class DavHandler extends Handler.Abstract {
                 }
                 note = e.getMessage();
                 try {
+                    if (!response.isCommitted() && !RequestBodies.drain(request, DRAIN_LIMIT)) {
+                        // Say so, or the client reuses a connection Jetty is about to close and loses its next request.
+                        e = e.with("Connection", "close");
+                    }
                     ErrorResponses.write(response, e, "HEAD".equals(method));
                 } catch (Throwable w) {
                     ok = false;
