@@ -21,7 +21,7 @@ PIDS=()
 # tpc_gw NAME: start a Tributary instance in $IOP_WORK/NAME; sets ${NAME}_TLS (port) and ${NAME}_LOG (access log).
 tpc_gw() {
   local n=$1 d="$IOP_WORK/$1" hp sp
-  mkdir -p "$d/data"; hp=$(iop_free_port); sp=$(iop_free_port)
+  mkdir -p "$d/data" "$d/rucio"; hp=$(iop_free_port); sp=$(iop_free_port)
   cat > "$d/config.yaml" <<YAML
 server:
   bind: 127.0.0.1
@@ -31,16 +31,25 @@ server:
 tpc:
   ca-directory: $IOP_CA_DIR
   marker-interval: 1s
+# One dev issuer shared by both instances (same key files): tokens shaped as Rucio mints them, aud = bare host.
+token-issuers:
+  - { name: dev, issuer: https://dev.tributary.invalid, dev: true, jwks-file: $IOP_WORK/dev-issuer/jwks.json,
+      audiences: [127.0.0.1] }
 storage-areas:
   - name: data
     access-points: [/data]
     backend: { type: posix, root: $d/data }
     anonymous: read-write
+  - name: rucio
+    access-points: [/rucio]
+    backend: { type: posix, root: $d/rucio }
+    anonymous: none
 YAML
   (cd "$d" && exec java -Xmx256m -jar "$jar" serve --config "$d/config.yaml") >"$d/gateway.log" 2>&1 &
   PIDS+=($!)
   iop_wait_ready "http://127.0.0.1:$hp/data/" "$!" 30 || { tail -n 30 "$d/gateway.log" >&2; return 1; }
   printf -v "${n}_TLS" %s "$sp"; printf -v "${n}_LOG" %s "$d/access.log"; printf -v "${n}_ROOT" %s "$d/data"
+  printf -v "${n}_CFG" %s "$d/config.yaml"; printf -v "${n}_RUCIO" %s "$d/rucio"
 }
 
 # tpc_xrootd: XRootD 5.5 with XrdHttp + XrdHttpTPC on loopback (as the xrootd user, bind shim); sets XRD_PORT, XRD_ROOT.
@@ -143,6 +152,40 @@ check "gfal-copy pull -K ADLER32 (checksum right after success)"                
 check "gfal-copy pull of a missing source fails, nothing left"                     t_pull_missing
 check "COPY with Overwrite: F onto an existing file is 412"                          t_overwrite_refused
 
+# Tokens shaped as Rucio mints them (SPECS §1.5): the destination's token storage.modify + storage.read on the prefix,
+# the source's storage.read; aud is the bare host name.
+mint() { java -jar "$jar" dev-token --config "$A_CFG" --aud 127.0.0.1 --lifetime 10m "$@"; }
+t_token_pull_curl() {  # the exact FTS shape: two different tokens, Authorization + TransferHeaderAuthorization
+  local src dst out
+  src=$(mint --sub rucio --scope "storage.read:/tpc") && dst=$(mint --sub rucio --scope "storage.modify:/tpc storage.read:/tpc")
+  mkdir -p "$A_RUCIO/tpc" "$B_RUCIO/tpc"; cp "$SRC" "$A_RUCIO/tpc/f.bin"
+  out=$(curl -sS --cacert "$IOP_CA_PEM" -X COPY -H "Source: https://127.0.0.1:$A_TLS/rucio/tpc/f.bin" \
+    -H "Authorization: Bearer $dst" -H "TransferHeaderAuthorization: Bearer $src" -H 'Credential: none' \
+    "https://127.0.0.1:$B_TLS/rucio/tpc/f.bin")
+  printf '%s\n' "$out" | tail -n 3
+  [ "$(printf '%s\n' "$out" | tail -n 1)" = "success: Created" ] || return 1
+  same_bytes "$SRC" "$B_RUCIO/tpc/f.bin"
+  grep -E '"GET /rucio/tpc/f.bin" 200 .*sub=rucio' "$A_LOG" >/dev/null || { echo "A did not log the token GET"; return 1; }
+}
+t_token_gfal() {  # gfal2 with one token for both sides (BEARER_TOKEN): pull, then push
+  local t; t=$(mint --sub rucio --scope "storage.modify:/tpc storage.read:/tpc")
+  BEARER_TOKEN=$t gfal gfal-copy -f --copy-mode pull "${GFAL_TPC[@]}" "davs://127.0.0.1:$A_TLS/rucio/tpc/f.bin" \
+    "davs://127.0.0.1:$B_TLS/rucio/tpc/g-pulled.bin"
+  same_bytes "$SRC" "$B_RUCIO/tpc/g-pulled.bin"; log_has "$B_LOG" COPY "/rucio/tpc/g-pulled.bin" 202
+  BEARER_TOKEN=$t gfal gfal-copy -f --copy-mode push "${GFAL_TPC[@]}" "davs://127.0.0.1:$A_TLS/rucio/tpc/f.bin" \
+    "davs://127.0.0.1:$B_TLS/rucio/tpc/g-pushed.bin"
+  same_bytes "$SRC" "$B_RUCIO/tpc/g-pushed.bin"; log_has "$B_LOG" PUT "/rucio/tpc/g-pushed.bin" 201
+}
+t_token_refused() {  # a read-only token may not be the destination of a pull: 403 before any transfer
+  local t code; t=$(mint --sub rucio --scope "storage.read:/tpc")
+  code=$(curl -sS --cacert "$IOP_CA_PEM" -o /dev/null -w '%{http_code}' -X COPY -H "Authorization: Bearer $t" \
+    -H "Source: https://127.0.0.1:$A_TLS/rucio/tpc/f.bin" "https://127.0.0.1:$B_TLS/rucio/tpc/nope.bin")
+  [ "$code" = 403 ] || { echo "expected 403, got $code"; return 1; }
+}
+check "COPY with Rucio-shaped tokens (two tokens, TransferHeaderAuthorization)"     t_token_pull_curl
+check "gfal-copy pull and push with a bearer token (BEARER_TOKEN)"                  t_token_gfal
+check "a read-only token cannot be a pull destination (403)"                        t_token_refused
+
 if ! command -v xrootd >/dev/null || ! id xrootd >/dev/null 2>&1; then
   skip "XRootD peer" "xrootd-server is not installed (bin/install-test-deps)"
 elif ! tpc_xrootd >"$IOP_WORK/xrootd-start.log" 2>&1; then
@@ -176,8 +219,8 @@ else
 fi
 
 t_clean() {
-  rm -rf "$A_ROOT/tpc-$IOP_RUN" "$B_ROOT/tpc-$IOP_RUN"
-  local left; left=$(find "$A_ROOT" "$B_ROOT" -type f | head -n 5)
+  rm -rf "$A_ROOT/tpc-$IOP_RUN" "$B_ROOT/tpc-$IOP_RUN" "$A_RUCIO/tpc" "$B_RUCIO/tpc"
+  local left; left=$(find "$A_ROOT" "$B_ROOT" "$A_RUCIO" "$B_RUCIO" -type f | head -n 5)
   [ -z "$left" ] || { echo "left in the area roots: $left"; return 1; }
 }
 check "no temporaries left in either instance" t_clean
