@@ -197,7 +197,29 @@ class S3BackendTest {
     @Test
     void multipartUploadWithPredictedEtagAndBoundedParts() throws Exception {
         ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
-        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        ExecutionInterceptor parts = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution c, ExecutionAttributes a) {
+                if (a.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("UploadPart")) {
+                    maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                }
+            }
+
+            @Override
+            public void afterExecution(Context.AfterExecution c, ExecutionAttributes a) {
+                if (a.getAttribute(SdkExecutionAttribute.OPERATION_NAME).equals("UploadPart")) inFlight.decrementAndGet();
+            }
+        };
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops), parts))) {
+            // 7 parts with at most 2 in flight (S3Server's parts-in-flight), the writer blocking meanwhile
+            byte[] seven = random((int) (6 * PART + 1), 12);
+            put(b, "/seven", seven);
+            assertEquals(7, ops.get("UploadPart").get());
+            assertTrue(maxInFlight.get() <= 2, "parts in flight: " + maxInFlight.get());
+            assertArrayEquals(seven, read(b, "/seven", 0, seven.length));
+            ops.clear();
             byte[] data = random((int) (2 * PART + 123_457), 2);
             String stamp;
             EntryInfo e;
