@@ -71,7 +71,8 @@ class S3BackendConfigTest {
                 ConfigTestSupport.errorOf(area("{type: s3, buckt: data}")));
         assertEquals("storage-areas[0].backend.endpoint: 'ftp://x' must be an http:// or https:// URL with a host,"
                 + " e.g. endpoint: https://s3.example.org", ConfigTestSupport.errorOf(area("{type: s3, bucket: data, endpoint: 'ftp://x'}")));
-        assertEquals("storage-areas[0].backend.part-size: must be between 5 MiB and 5 GiB (the limits of S3 multipart uploads)",
+        assertEquals("storage-areas[0].backend.part-size: must be between 5 MiB (the S3 minimum) and 1 GiB (parts are"
+                + " buffered in memory)",
                 ConfigTestSupport.errorOf(area("{type: s3, bucket: data, part-size: 1MiB}")));
         assertTrue(ConfigTestSupport.errorOf(area("{type: s3, bucket: data, part-size: lots}"))
                 .startsWith("storage-areas[0].backend.part-size: 'lots' is not a size"));

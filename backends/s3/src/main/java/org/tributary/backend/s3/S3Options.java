@@ -29,9 +29,9 @@ import java.util.function.ToLongFunction;
 public record S3Options(URI endpoint, String region, String bucket, String prefix, boolean pathStyle,
                         Credentials credentials, long partSize, int partsInFlight, Path caFile, int maxAttempts) {
 
-    /** S3's limits on multipart parts. */
+    /** S3's smallest part; the largest we use is 1 GiB (S3 allows 5 GiB) because a part is buffered in one array. */
     public static final long MIN_PART_SIZE = 5L << 20;
-    public static final long MAX_PART_SIZE = 5L << 30;
+    public static final long MAX_PART_SIZE = 1L << 30;
     public static final long DEFAULT_PART_SIZE = 16L << 20;
 
     public static final List<String> KEYS = List.of("endpoint", "region", "bucket", "prefix", "path-style",
@@ -165,7 +165,7 @@ public record S3Options(URI endpoint, String region, String bucket, String prefi
                 throw new Invalid("part-size", e.getMessage());
             }
             if (partSize < MIN_PART_SIZE || partSize > MAX_PART_SIZE) {
-                throw new Invalid("part-size", "must be between 5 MiB and 5 GiB (the limits of S3 multipart uploads)");
+                throw new Invalid("part-size", "must be between 5 MiB (the S3 minimum) and 1 GiB (parts are buffered in memory)");
             }
         }
         int inFlight = integer(options, "parts-in-flight", 2, 1, 64);
