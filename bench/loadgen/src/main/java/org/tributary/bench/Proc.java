@@ -72,6 +72,29 @@ final class Proc {
         return ticks / CLK_TCK;
     }
 
+    /** CPU time of the JIT compiler threads ("C1/C2 CompilerThread") in the tree, in seconds: a warm-up cost. */
+    static double treeJitCpuSeconds(long pid) {
+        long ticks = 0;
+        for (long p : tree(pid)) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/" + p + "/task"))) {
+                for (Path t : tasks.toList()) {
+                    try {
+                        String st = Files.readString(t.resolve("stat"));
+                        String comm = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')'));
+                        if (!comm.contains("CompilerThre")) continue;
+                        String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    } catch (IOException | RuntimeException e) {
+                        // thread gone
+                    }
+                }
+            } catch (IOException e) {
+                // process gone
+            }
+        }
+        return ticks / CLK_TCK;
+    }
+
     /** Resets VmHWM (peak RSS) of the tree: "5" to /proc/PID/clear_refs. */
     static void resetHwm(long pid) {
         for (long p : tree(pid)) {

@@ -162,10 +162,13 @@ final class Report {
     String table() {
         StringBuilder s = new StringBuilder();
         String line = "-".repeat(126) + "\n";
-        s.append(String.format(Locale.ROOT, "Tributary benchmark (--%s), %s, %d cores, %s; ratios are Tributary/peer of the figure (↑ higher is better, ↓ lower is better)%n",
-                b.mode, Instant.now().toString().substring(0, 19) + "Z", Runtime.getRuntime().availableProcessors(), memTotal()));
+        s.append(String.format(Locale.ROOT, "Tributary benchmark (--%s), Tributary %s, %s, %d cores, %s, load average at start %s%n",
+                b.mode, b.gitRev.isEmpty() ? "?" : b.gitRev, Instant.now().toString().substring(0, 19) + "Z",
+                Runtime.getRuntime().availableProcessors(), memTotal(), b.loadStart.isEmpty() ? "?" : b.loadStart.split(" ")[0]));
+        s.append("Ratios are Tributary/peer of the figure (↑ higher is better, ↓ lower is better).\n");
         s.append("[fsync]/[none] = Tributary's durability setting for that row; nginx and XRootD never fsync.\n");
-        s.append("server CPU = CPU time of the server's processes per request (us/op) or per GB moved (s/GB): less sensitive to other load than throughput.\n");
+        s.append("server CPU = CPU time of the server's processes per request (us/op) or per GB moved (s/GB), JIT compilation excluded\n"
+                + "(in results.json): less sensitive to other load on the machine than throughput.\n");
         s.append(line);
         s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", "workload", "unit", "tributary", "nginx", "xrootd", "reference", "T/nginx", "T/xrootd"));
         s.append(line);
@@ -279,7 +282,8 @@ final class Report {
                 String j = r.toJson();
                 double[] c = b.cpu.get(r);
                 if (c != null) {
-                    j = j.substring(0, j.length() - 1) + ",\"server_cpu_s\":" + Json.value(c[0]) + ",\"client_cpu_s\":" + Json.value(c[1]) + "}";
+                    j = j.substring(0, j.length() - 1) + ",\"server_cpu_s\":" + Json.value(c[0]) + ",\"server_jit_cpu_s\":"
+                            + Json.value(c[2]) + ",\"client_cpu_s\":" + Json.value(c[1]) + "}";
                 }
                 per.putRaw(v, j);
             });
