@@ -128,14 +128,13 @@ public final class S3Backend implements StorageBackend {
     }
 
     static S3Backend open(S3Options options, S3Client client) throws IOException {
-        S3Backend b = new S3Backend(client, options);
         try {
             client.headBucket(r -> r.bucket(options.bucket()));
         } catch (SdkException e) {
             client.close();
             throw startupError(options, e);
         }
-        return b;
+        return new S3Backend(client, options);
     }
 
     private static IOException startupError(S3Options o, SdkException e) {
