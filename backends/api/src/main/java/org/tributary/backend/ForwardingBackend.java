@@ -32,6 +32,9 @@ public abstract class ForwardingBackend implements StorageBackend {
     }
     @Override public Listing list(AreaPath directory) throws IOException { return delegate.list(directory); }
     @Override public Map<String, String> attributes(AreaPath path) throws IOException { return delegate.attributes(path); }
+    @Override public Map<String, String> attributes(AreaPath path, Set<String> keys) throws IOException {
+        return delegate.attributes(path, keys);
+    }
     @Override public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
         delegate.updateAttributes(path, set, remove);
     }

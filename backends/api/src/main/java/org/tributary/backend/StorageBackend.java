@@ -66,6 +66,18 @@ public interface StorageBackend extends Closeable {
      */
     Map<String, String> attributes(AreaPath path) throws IOException;
 
+    /**
+     * Only the named attributes (those present). Hot paths (a stored checksum on HEAD) ask for two keys; a backend
+     * where that is cheaper than reading them all (one xattr each instead of list + size + read of every one)
+     * overrides this. Whatever the backend, it is one call, so an S3 side-car object is fetched once.
+     */
+    default Map<String, String> attributes(AreaPath path, Set<String> keys) throws IOException {
+        Map<String, String> all = attributes(path);
+        Map<String, String> out = new java.util.HashMap<>();
+        for (String k : keys) if (all.containsKey(k)) out.put(k, all.get(k));
+        return out;
+    }
+
     /** Sets and removes attributes on an existing entry; other attributes are kept. */
     void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException;
 

@@ -119,12 +119,12 @@ public final class GetMethod {
     static void addDigests(DavExchange ex, EntryInfo info) throws IOException {
         Optional<DigestHeaders.Choice> want = DigestHeaders.choose(ex.header("Want-Digest"), false);
         if (want.isPresent()) {
-            Optional<String> v = ex.area().checksums().checksum(ex.path(), want.get().algorithm());
+            Optional<String> v = ex.area().checksums().checksum(info, want.get().algorithm());
             v.ifPresent(s -> ex.response().getHeaders().put("Digest", DigestHeaders.digestValue(want.get().algorithm(), s)));
         }
         Optional<DigestHeaders.Choice> repr = DigestHeaders.choose(ex.header("Want-Repr-Digest"), true);
         if (repr.isPresent()) {
-            Optional<String> v = ex.area().checksums().checksum(ex.path(), repr.get().algorithm());
+            Optional<String> v = ex.area().checksums().checksum(info, repr.get().algorithm());
             v.ifPresent(s -> ex.response().getHeaders().put("Repr-Digest", DigestHeaders.reprDigestValue(repr.get(), s)));
         }
     }

@@ -63,9 +63,15 @@ public final class ChecksummingBackend extends ForwardingBackend {
      * @return empty when the entry is a directory
      */
     public Optional<String> checksum(AreaPath path, ChecksumAlgorithm algorithm) throws IOException {
-        EntryInfo info = delegate.stat(path).orElseThrow(() -> StorageException.notFound(path));
+        return checksum(delegate.stat(path).orElseThrow(() -> StorageException.notFound(path)), algorithm);
+    }
+
+    /** As {@link #checksum(AreaPath, ChecksumAlgorithm)}, for an entry the caller has just looked at. */
+    public Optional<String> checksum(EntryInfo info, ChecksumAlgorithm algorithm) throws IOException {
+        AreaPath path = info.path();
         if (!info.isFile()) return Optional.empty();
-        Map<String, String> attrs = delegate.attributes(path);
+        // Two keys, not the whole map: this runs on every HEAD + Want-Digest (SPECS §1.2, after each TPC).
+        Map<String, String> attrs = delegate.attributes(path, Set.of(STAMP_KEY, algorithm.attributeKey()));
         boolean current = info.changeStamp().equals(attrs.get(STAMP_KEY));
         if (current && attrs.containsKey(algorithm.attributeKey())) {
             return Optional.of(attrs.get(algorithm.attributeKey()));

@@ -45,6 +45,21 @@ final class AttributeStore {
         return merged;
     }
 
+    /** Some keys: one xattr read each; only if one is not in an xattr, the merged view (side-car too). */
+    Map<String, String> readSome(Path entry, boolean directory, Set<String> keys) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> merged = null;
+        for (String k : keys) {
+            String v = xattrs.readOne(entry, k);
+            if (v == null) {
+                if (merged == null) merged = read(entry, directory);
+                v = merged.get(k);
+            }
+            if (v != null) out.put(k, v);
+        }
+        return out;
+    }
+
     void update(Path entry, boolean directory, Map<String, String> set, Set<String> remove) throws IOException {
         Path sidecarPath = sidecarOf(entry, directory);
         Map<String, String> sidecar = SidecarStore.read(sidecarPath);

@@ -275,6 +275,18 @@ public final class PosixBackend implements StorageBackend {
     }
 
     @Override
+    public Map<String, String> attributes(AreaPath path, Set<String> keys) throws IOException {
+        try {
+            Path host = confinement.confined(path);
+            BasicFileAttributes a = readFollowing(host);
+            if (a == null) throw StorageException.notFound(path);
+            return attributes.readSome(host, a.isDirectory(), keys);
+        } catch (IOException e) {
+            throw IoErrors.map(e, path);
+        }
+    }
+
+    @Override
     public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
         if (set.isEmpty() && remove.isEmpty()) {
             if (stat(path).isEmpty()) throw StorageException.notFound(path);

@@ -132,6 +132,30 @@ final class XattrStore {
         return out;
     }
 
+    /**
+     * One attribute read with a single fgetxattr into a buffer big enough for checksums; null when it is not in an
+     * xattr (absent, larger than the buffer, or xattrs unusable here), so the caller looks further.
+     */
+    String readOne(Path entry, String key) throws IOException {
+        if (!enabled) return null;
+        String name = encode(key);
+        if (name == null) return null;
+        UserDefinedFileAttributeView view = view(entry);
+        if (view == null) return null;
+        ByteBuffer buf = ByteBuffer.allocate(1024);
+        try {
+            view.read(name, buf);
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (FileSystemException | UnsupportedOperationException | java.nio.BufferOverflowException
+                 | IllegalArgumentException e) { // the last two: how Jimfs says "too big" and "not set"
+            // ENODATA (not set), ERANGE (bigger than the buffer; some file systems throw BufferOverflowException), EOPNOTSUPP
+            return null;
+        }
+        buf.flip();
+        return StandardCharsets.UTF_8.decode(buf).toString();
+    }
+
     /** The keys of our attributes on {@code entry}, without reading values. */
     Set<String> keys(Path entry) throws IOException {
         Set<String> out = new HashSet<>();
