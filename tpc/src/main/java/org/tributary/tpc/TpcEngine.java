@@ -8,13 +8,12 @@ public final class TpcEngine implements AutoCloseable {
 
     private final TpcSettings settings;
     private final RemoteGuard guard;
-    private final TpcClient client;
     private final TransferLimiter limiter;
+    private volatile TpcClient client;
 
     public TpcEngine(TpcSettings settings) throws Exception {
         this.settings = settings;
         this.guard = new RemoteGuard(settings.allowedHosts(), settings.allowLoopback());
-        this.client = new TpcClient(settings, guard);
         this.limiter = new TransferLimiter(settings.maxActive(), settings.maxActivePerArea(), settings.maxQueued());
     }
 
@@ -22,12 +21,29 @@ public final class TpcEngine implements AutoCloseable {
 
     public RemoteGuard guard() { return guard; }
 
-    public TpcClient client() { return client; }
+    /**
+     * The outbound client, built on the first transfer: its TLS context and Jetty client cost about a third of a
+     * second of start-up (bench/ measured it), which a gateway that never does TPC should not pay.
+     */
+    public TpcClient client() throws java.io.IOException {
+        TpcClient c = client;
+        if (c != null) return c;
+        synchronized (this) {
+            if (client == null) {
+                try {
+                    client = new TpcClient(settings, guard);
+                } catch (Exception e) {
+                    throw new java.io.IOException("cannot start the third-party-copy client: " + e.getMessage(), e);
+                }
+            }
+            return client;
+        }
+    }
 
     public TransferLimiter limiter() { return limiter; }
 
     @Override
-    public void close() throws Exception {
-        client.close();
+    public synchronized void close() throws Exception {
+        if (client != null) client.close();
     }
 }

@@ -140,7 +140,7 @@ class PullTransferTest {
         return String.format("%08x", a.getValue());
     }
 
-    PullTransfer transfer(int streams, boolean verify) {
+    PullTransfer transfer(int streams, boolean verify) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + source.getLocalPort() + "/f");
         return new PullTransfer(engine.client(), new TransferSpec(uri, Map.of(), verify, true, streams), backend,
                 AreaPath.parse("/f"), WriteOptions.defaults());

@@ -107,7 +107,7 @@ class PushTransferTest {
         }
     }
 
-    PushTransfer transfer(boolean overwrite) {
+    PushTransfer transfer(boolean overwrite) throws IOException {
         URI uri = URI.create("http://127.0.0.1:" + dest.getLocalPort() + "/dst");
         return new PushTransfer(engine.client(), new TransferSpec(uri, Map.of("Authorization", "Bearer t"), false,
                 overwrite, 1), backend, AreaPath.parse("/f"), Optional::empty);
