@@ -48,8 +48,9 @@ public interface StorageBackend extends Closeable {
 
     /**
      * Moves a file or a directory tree. With {@code replace}, an existing target file is replaced atomically where the
-     * backend can. Fails NOT_FOUND, PARENT_MISSING, ALREADY_EXISTS (target exists and !replace), UNSUPPORTED when
-     * {@link BackendCapabilities#atomicRename()} is false (the gateway then copies and deletes).
+     * backend can. Fails NOT_FOUND, PARENT_MISSING, ALREADY_EXISTS (target exists and !replace). A backend without
+     * atomic rename ({@link BackendCapabilities#atomicRename()} false) may move by server-side copy + delete (S3), or
+     * fail UNSUPPORTED, and the gateway then copies the bytes and deletes.
      */
     void move(AreaPath from, AreaPath to, boolean replace) throws IOException;
 

@@ -8,6 +8,7 @@ import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.StorageBackend;
+import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.AreaRouter;
@@ -104,14 +105,26 @@ public final class CopyMoveMethod {
             if (!overwrite) throw new HttpError(412, "destination exists and Overwrite is F");
             DeleteMethod.deleteTree(dstBackend, existing.get());
         }
-        if (move && sameArea && srcArea.backend().capabilities().atomicRename()) {
-            srcArea.backend().move(from, to, false);
-        } else {
+        if (!(move && sameArea && movedByBackend(srcArea.backend(), from, to))) {
             copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable());
             if (move) DeleteMethod.deleteTree(srcArea.backend(), src);
         }
         ex.response().getHeaders().put("Location", DavExchange.href(dst, to, src.isDirectory()));
         ResponseBodies.empty(ex.response(), existing.isPresent() ? 204 : 201);
+    }
+
+    /**
+     * A move inside one area is the backend's: a rename on POSIX, a server-side copy + delete on S3 (no bytes through
+     * the gateway). Only a backend that cannot move at all leaves it to copy + delete here.
+     */
+    private static boolean movedByBackend(StorageBackend backend, AreaPath from, AreaPath to) throws IOException {
+        try {
+            backend.move(from, to, false);
+            return true;
+        } catch (StorageException e) {
+            if (e.kind() == StorageException.Kind.UNSUPPORTED) return false;
+            throw e;
+        }
     }
 
     static void copyTree(StorageBackend from, EntryInfo src, StorageBackend to, AreaPath target, boolean recurse, boolean durable)
