@@ -37,7 +37,7 @@ final class Bench {
     String gitRev = "";
     int portBase = 18080;
     Set<String> servers = new LinkedHashSet<>(List.of(NGINX, XROOTD, T, TN));
-    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "lsst", "propfind", "dd"));
+    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "tokens", "lsst", "propfind", "dd", "tpc"));
     List<String> tributaryOpts = new ArrayList<>();
     boolean profile;
 
@@ -48,6 +48,14 @@ final class Bench {
     final long bigSize = 2 * GIB, lsstSize = 18_000_000L;
     final int dirEntries = 10_000;
     static final int LSST_FULL = 2000;
+    // third-party copy (issue 4); --full uses the issue's counts
+    int tpcSmallFiles, tpcBigCount, tpcBigConc, tpcMemCount = 300;
+    long tpcLinkSize;
+    double tokenSeconds;
+    static final int TPC_SMALL_FULL = 1000, TPC_BIG_FULL = 8;
+    static final long TPC_LINK_FULL = 2 * GIB;
+    static final double LINK_MB_S = 20;
+    static final int[] LINK_STREAMS = {1, 4, 8};
 
     // --- results
     final Map<String, Map<String, Load.Result>> results = new LinkedHashMap<>();
@@ -100,6 +108,11 @@ final class Bench {
         startupReps = quick ? 3 : 5;
         idleSeconds = quick ? 2 : 5;
         ceilingSeconds = quick ? 3 : 5;
+        tokenSeconds = quick ? 2.5 : 10;
+        tpcSmallFiles = quick ? 200 : TPC_SMALL_FULL;
+        tpcBigCount = quick ? 2 : TPC_BIG_FULL;
+        tpcBigConc = quick ? 2 : 4;
+        tpcLinkSize = quick ? 256 * MIB : TPC_LINK_FULL;
     }
 
     // ------------------------------------------------------------------------------------------------------ running
@@ -113,6 +126,11 @@ final class Bench {
         if (mode.equals("quick")) {
             note("--quick: LSST mix scaled down to " + lsstFiles + " files of 18 MB (--full: " + LSST_FULL + "); "
                     + smallSeconds + " s per small-file workload; " + bigReps + " GET / " + bigPutReps + " PUT repetitions of the 2 GiB file");
+            if (groups.contains("tpc")) {
+                note("--quick: third-party copy scaled down to " + tpcSmallFiles + " x 1 MiB (--full: " + TPC_SMALL_FULL + "), " + tpcBigCount
+                        + " x 1 GiB at c=" + tpcBigConc + " (--full: " + TPC_BIG_FULL + " at c=4), long-haul pull of " + tpcLinkSize / MIB
+                        + " MiB (--full: 2 GiB); 300 x 8 MiB unchanged");
+            }
         }
         String load = loadStart = Proc.read(Path.of("/proc/loadavg"));
         double load1 = load.isEmpty() ? 0 : Double.parseDouble(load.split(" ")[0]);
@@ -128,6 +146,7 @@ final class Bench {
         for (String s : List.of(NGINX, XROOTD, T, TN)) {
             if (!servers.contains(s)) continue;
             Servers.Server srv = server(s, s.startsWith(T) ? List.of() : null);
+            if (s.equals(T) && groups.contains("tokens")) withTokenIssuer((Servers.Tributary) srv);
             try {
                 srv.start("/data/small/f0", 60);
             } catch (Exception e) {
@@ -146,6 +165,14 @@ final class Bench {
             }
         }
         if (groups.contains("dd") && !scalars.containsKey("dd_fsync_mb_s")) ddReference();
+        if (groups.contains("tpc")) {
+            try {
+                tpcPhase();
+            } catch (Exception e) {
+                note("third-party copy: aborted: " + e);
+                e.printStackTrace();
+            }
+        }
 
         Report r = new Report(this);
         String table = r.table();
@@ -209,7 +236,8 @@ final class Bench {
                 if (!Files.exists(e)) writeRandom(e, 1024, i);
             }
         }
-        for (String d : List.of("put-small", "put-big", "lsst", "warm", "dd")) {
+        if (groups.contains("tpc")) prepareTpc();
+        for (String d : List.of("put-small", "put-big", "lsst", "warm", "dd", "tpc-dst")) {
             Proc.sharedDir(data.resolve(d));
             Proc.emptyDir(data.resolve(d));
         }
@@ -305,6 +333,7 @@ final class Bench {
             }
             for (int c : new int[] {1, 64}) smallPutDelete(url, v, c);
         }
+        if (reads && v.equals(T) && groups.contains("tokens")) tokens((Servers.Tributary) srv);
         if (groups.contains("lsst")) lsst(url, v);
         if (groups.contains("propfind") && reads) propfind(srv, v);
     }
@@ -531,6 +560,299 @@ final class Bench {
                 log("dd if=big/2g.bin bs=1M count=2048%s: %.0f MB/s", fsync ? " conv=fsync" : "", scalars.get(key).get("dd"));
             }
         }
+    }
+
+    // ------------------------------------------------------------------------------------------- tokens (issue 3)
+
+    static final String GROUP = "/bench";
+
+    /** The dev issuer (keys generated next to jwks-file) and one group policy, in the suite's Tributary instance. */
+    void withTokenIssuer(Servers.Tributary t) throws IOException {
+        Path dir = Files.createDirectories(state.resolve("dev-issuer"));
+        t.areaYaml = """
+                    policies:
+                      - {allow: [read, list], path: /, who: group %s}
+                """.formatted(GROUP);
+        t.topYaml = """
+                token-issuers:
+                  - { name: dev, issuer: https://dev.tributary.invalid, dev: true, jwks-file: %s, audiences: [127.0.0.1] }
+                """.formatted(dir.resolve("jwks.json"));
+    }
+
+    /** {@code tributary dev-token} against the instance's configuration: the token, or null. */
+    String mint(Servers.Tributary t, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
+                "dev-token", "--config", state.resolve(t.name + ".yaml").toString(), "--aud", "127.0.0.1", "--lifetime", "2h"));
+        cmd.addAll(Arrays.asList(args));
+        Proc.Out o = Proc.run(cmd, 60);
+        String tok = o.text().lines().map(String::trim).filter(l -> l.startsWith("eyJ")).reduce((a, b) -> b).orElse(null);
+        if (o.code() != 0 || tok == null) note("dev-token " + String.join(" ", args) + " failed: " + o.text());
+        return tok;
+    }
+
+    /**
+     * The same 4 KiB GET as small_get, anonymous and with a bearer token (a storage.read:/ scope token; a wlcg.groups
+     * token authorised by a group policy), one right after the other on the same instance, so that the ratio
+     * token/anonymous is not blurred by drift of the machine's load.
+     */
+    void tokens(Servers.Tributary srv) throws Exception {
+        String url = srv.baseUrl();
+        String scope = mint(srv, "--scope", "storage.read:/"), group = mint(srv, "--group", GROUP);
+        Map<String, String> kinds = new LinkedHashMap<>();
+        kinds.put("anon", null);
+        if (scope != null) kinds.put("scope", scope);
+        if (group != null) kinds.put("group", group);
+        kinds.put("anon2", null); // anonymous again after the token runs: the reference is the mean of both
+        // warm-up of the token path (anonymous GETs were warmed up with the suite) (signature check once per token, then the validated-token cache; JIT)
+        for (var k : kinds.entrySet()) {
+            if (k.getValue() == null) continue;
+            Load.Result w = Load.run(spec("warm-token-" + k.getKey(), url, "GET", "/data/small/f%d", smallFiles, 64, Long.MAX_VALUE,
+                    warmupSeconds / 2, 0, List.of("Authorization: Bearer " + k.getValue())));
+            if (w.ok() == 0) note("token warm-up (" + k.getKey() + "): no successful GET; first error " + w.firstError());
+        }
+        for (int c : new int[] {1, 64}) {
+            for (var k : kinds.entrySet()) {
+                List<String> h = k.getValue() == null ? List.of() : List.of("Authorization: Bearer " + k.getValue());
+                record("token_get_" + k.getKey() + "_c" + c, T,
+                        measured(spec("get-" + k.getKey(), url, "GET", "/data/small/f%d", smallFiles, c, smallCount, tokenSeconds, 0, h)));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------- third-party copy (issue 4)
+
+    static final String TSRC = "tpc-src", TDST = "tpc-dst", TDST512 = "tpc-dst-512m", XSRC = "xrootd-src", XDST = "xrootd-dst";
+
+    void prepareTpc() throws IOException {
+        Path src = Proc.sharedDir(data.resolve("tpc-src"));
+        if (!Files.isRegularFile(src.resolve("m" + (tpcSmallFiles - 1))) || Files.size(src.resolve("m" + (tpcSmallFiles - 1))) != MIB) {
+            log("writing %d files of 1 MiB in %s", tpcSmallFiles, src);
+            for (int i = 0; i < tpcSmallFiles; i++) {
+                Path f = src.resolve("m" + i);
+                if (!Files.isRegularFile(f) || Files.size(f) != MIB) writeRandom(f, MIB, 1000L + i);
+            }
+        }
+        for (var e : Map.of("g1.bin", GIB, "e8.bin", 8 * MIB, "link.bin", tpcLinkSize).entrySet()) {
+            Path f = src.resolve(e.getKey());
+            if (!Files.isRegularFile(f) || Files.size(f) != e.getValue()) {
+                log("writing %s (%d MiB)", f, e.getValue() / MIB);
+                writeRandom(f, e.getValue(), e.getKey().hashCode());
+            }
+        }
+        try (var files = Files.list(src)) {
+            files.forEach(Proc::chownToXrootd);
+        }
+        readAll(src.resolve("g1.bin"));
+        readAll(src.resolve("link.bin"));
+    }
+
+    Servers.Tributary tpcTributary(String name, int port, List<String> jvm) {
+        List<String> opts = new ArrayList<>(tributaryOpts);
+        opts.addAll(jvm);
+        // durability none: XRootD, the peer, never fsyncs either; the copies go to the page cache on both
+        Servers.Tributary t = new Servers.Tributary(name, port, state, logs, jar, data, "none", opts);
+        t.topYaml = """
+                tpc:
+                  max-active: 400
+                """;
+        return t;
+    }
+
+    void tpcPhase() throws Exception {
+        int pSrc = portBase + 10, pDst = portBase + 11, pXsrc = portBase + 12, pXdst = portBase + 14, pProxy = portBase + 16;
+        Proc.sharedDir(data.resolve(TDST));
+        if (servers.contains(T)) {
+            Servers.Tributary src = tpcTributary(TSRC, pSrc, List.of()), dst = tpcTributary(TDST, pDst, List.of());
+            try {
+                src.start("/data/small/f0", 60);
+                dst.start("/data/small/f0", 60);
+                // Checksums stored up front, as for files that arrived by PUT: HEAD + Want-Digest once per source file.
+                Load.run(spec("tpc-seed", src.baseUrl(), "HEAD", "/data/tpc-src/m%d", tpcSmallFiles, 4, tpcSmallFiles, 120, 0, List.of("Want-Digest: adler32")));
+                for (String f : List.of("g1.bin", "e8.bin", "link.bin")) {
+                    Load.run(spec("tpc-seed", src.baseUrl(), "HEAD", "/data/tpc-src/" + f, 0, 1, 1, 120, 0, List.of("Want-Digest: adler32")));
+                }
+                tpcPair(T, src, dst);
+                if (!TPC_LINK_OFF) tpcLink(src, dst, pProxy);
+            } finally {
+                current = null;
+                dst.stop();
+                src.stop();
+            }
+            // 300 concurrent 8 MiB pulls into a destination with a 512 MiB heap
+            Servers.Tributary dst512 = tpcTributary(TDST512, pDst, List.of("-Xmx512m"));
+            try {
+                src.start("/data/small/f0", 60);
+                dst512.start("/data/small/f0", 60);
+                tpcMany(src, dst512);
+            } finally {
+                current = null;
+                dst512.stop();
+                src.stop();
+            }
+        }
+        if (servers.contains(XROOTD)) {
+            Servers.Xrootd src = new Servers.Xrootd(XSRC, pXsrc, state, logs, base, shim, "");
+            // XrdHttp loads the TPC handler only when TLS is configured ("HTTPS functionality was not configured" otherwise):
+            // a self-signed certificate for it; the COPY and the pull itself still go over plain http, as for Tributary.
+            Path tls = Files.createDirectories(state.resolve("xrd-tls"));
+            Path cert = tls.resolve("cert.pem"), key = tls.resolve("key.pem");
+            if (!Files.isRegularFile(cert) || !Files.isRegularFile(key)) {
+                Proc.Out o = Proc.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
+                        cert.toString(), "-days", "3650", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"), 60);
+                if (o.code() != 0) note("openssl (XRootD TPC certificate) failed: " + o.text());
+            }
+            for (Path p : List.of(tls, cert, key)) Proc.chownToXrootd(p);
+            Files.setPosixFilePermissions(tls, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Servers.Xrootd dst = new Servers.Xrootd(XDST, pXdst, state, logs, base, shim, "http.exthandler xrdtpc libXrdHttpTPC.so\n"
+                    + "xrd.tls " + cert + " " + key + "\nxrd.tlsca certfile " + cert + "\n");
+            try {
+                src.start("/data/small/f0", 60);
+                dst.start("/data/small/f0", 60);
+                tpcPair(XROOTD, src, dst);
+            } finally {
+                current = null;
+                dst.stop();
+                src.stop();
+            }
+        }
+    }
+
+    static final boolean TPC_LINK_OFF = Boolean.getBoolean("bench.noLink");
+
+    List<String> copyHeaders(String source, String... more) {
+        List<String> h = new ArrayList<>(List.of("Source: " + source, "Credential: none", "Overwrite: T"));
+        h.addAll(Arrays.asList(more));
+        return h;
+    }
+
+    /** Runs one batch of pulls, with the peak RSS of both parties over it; returns the result (recorded by the caller). */
+    Load.Result pulls(String name, Servers.Server src, Servers.Server dst, String dstPath, String srcUrl, int files, int c, long count,
+                      double seconds, long timeout, String v, String key, String... more) throws Exception {
+        src.resetPeakRss();
+        dst.resetPeakRss();
+        current = dst;
+        Load.Spec sp = new Load.Spec(name, dst.baseUrl(), "COPY", dstPath, files, 0, c, count, seconds, 0, copyHeaders(srcUrl, more), timeout);
+        // VmHWM counts file-backed pages too (a server that mmaps the file it sends shows the page cache it touched):
+        // sample the anonymous part (heap, buffers, stacks) alongside.
+        long[] anon = new long[2];
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        long sp0 = src.pid(), dp0 = dst.pid();
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            while (!done.get()) {
+                anon[0] = Math.max(anon[0], Proc.treeStatusKb(dp0, "RssAnon"));
+                anon[1] = Math.max(anon[1], Proc.treeStatusKb(sp0, "RssAnon"));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Load.Result r;
+        try {
+            r = measured(sp);
+        } finally {
+            done.set(true);
+            sampler.join(1000);
+            current = null;
+        }
+        scalar(key + "_anon_dst_mib", v, anon[0] / 1024.0);
+        scalar(key + "_anon_src_mib", v, anon[1] / 1024.0);
+        scalar(key + "_rss_dst_mib", v, dst.peakRssKb() / 1024.0);
+        scalar(key + "_rss_src_mib", v, src.peakRssKb() / 1024.0);
+        return r;
+    }
+
+    /** Bytes actually stored under dir (files only, hidden temporaries excluded), and the number of files. */
+    static long[] stored(Path dir) throws IOException {
+        long[] n = new long[2];
+        try (var s = Files.list(dir)) {
+            s.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)).forEach(p -> {
+                try {
+                    n[0] += Files.size(p);
+                    n[1]++;
+                } catch (IOException ignored) {
+                    // gone
+                }
+            });
+        }
+        return n;
+    }
+
+    void tpcPair(String v, Servers.Server src, Servers.Server dst) throws Exception {
+        Path dir = Proc.sharedDir(data.resolve(TDST + "/" + v));
+        String d = "/data/" + TDST + "/" + v;
+        String s = src.baseUrl() + "/data/tpc-src/";
+        Proc.emptyDir(dir);
+        // warm-up (JIT, connection pools): 32 small pulls
+        Load.Result w = Load.run(new Load.Spec("tpc-warm", dst.baseUrl(), "COPY", d + "/w%d", tpcSmallFiles, 0, 4, 32, 60, 0, copyHeaders(s + "m%d"), 120));
+        if (w.ok() == 0) note(v + " TPC warm-up: no successful COPY; first error " + w.firstError());
+        Proc.emptyDir(dir);
+        Proc.sync();
+        String[][] sets = {{"tpc_1m", "m%d", "m", Integer.toString(tpcSmallFiles), "16", Long.toString(MIB)},
+                {"tpc_1g", "g1.bin", "g", Integer.toString(tpcBigCount), Integer.toString(tpcBigConc), Long.toString(GIB)}};
+        for (String[] set : sets) {
+            int n = Integer.parseInt(set[3]), c = Integer.parseInt(set[4]);
+            long size = Long.parseLong(set[5]);
+            Load.Result r = pulls(set[0], src, dst, d + "/" + set[2] + "%d", s + set[1], set[1].contains("%d") ? tpcSmallFiles : 0, c, n,
+                    600, 600, v, set[0]);
+            record(set[0], v, r);
+            long[] st = stored(dir);
+            if (r.ok() > 0 && (st[1] != r.ok() || st[0] != r.ok() * size)) {
+                note(String.format(Locale.ROOT, "%s %s: %d COPY succeeded but %d files / %d bytes stored (expected %d bytes)", v, set[0], r.ok(),
+                        st[1], st[0], r.ok() * size));
+            }
+            if (r.ok() < n && r.errors() == 0) note(v + " " + set[0] + ": time bound hit after " + r.ok() + " of " + n + " pulls");
+            scalar(set[0] + "_files_s", v, r.opsPerSec());
+            if (r.ok() > 0) scalar(set[0] + "_mb_s", v, r.ok() * size / r.elapsed() / 1e6);
+            log("%-14s %-22s %.1f files/s, %.0f MB/s; peak RSS destination %.0f MiB, source %.0f MiB", v, set[0], r.opsPerSec(),
+                    scalars.getOrDefault(set[0] + "_mb_s", Map.of()).getOrDefault(v, 0.0), scalars.get(set[0] + "_rss_dst_mib").get(v), scalars.get(set[0] + "_rss_src_mib").get(v));
+            Proc.emptyDir(dir);
+            Proc.sync();
+        }
+    }
+
+    /** One large pull through the per-connection-capped proxy, with 1, 4 and 8 streams. */
+    void tpcLink(Servers.Tributary src, Servers.Tributary dst, int proxyPort) throws Exception {
+        Path dir = Proc.sharedDir(data.resolve(TDST + "/link"));
+        Proc.emptyDir(dir);
+        try (LinkProxy proxy = new LinkProxy(proxyPort, src.port, LINK_MB_S * 1e6)) {
+            for (int n : LINK_STREAMS) {
+                long c0 = proxy.connections.get();
+                double bound = tpcLinkSize / (LINK_MB_S * 1e6) / n * 3 + 60;
+                Load.Result r = pulls("tpc-link-s" + n, src, dst, "/data/" + TDST + "/link/l" + n, "http://127.0.0.1:" + proxy.port() + "/data/tpc-src/link.bin",
+                        0, 1, 1, bound, (long) bound, T, "tpc_link_s" + n, "X-Number-Of-Streams: " + n);
+                record("tpc_link_s" + n, T, r);
+                double mb = r.ok() == 1 && r.elapsed() > 0 ? tpcLinkSize / r.elapsed() / 1e6 : 0;
+                scalar("tpc_link_s" + n + "_mb_s", T, mb);
+                Path f = dir.resolve("l" + n);
+                if (r.ok() == 1 && (!Files.exists(f) || Files.size(f) != tpcLinkSize)) note("long-haul pull, " + n + " streams: stored size differs");
+                log("tributary      tpc_link_s%-12d %.1f MB/s over %.1f s (cap %.0f MB/s per connection = %.0f MB/s for %d streams); "
+                                + "%d new proxy connections", n, mb, r.elapsed(), LINK_MB_S, LINK_MB_S * n, n, proxy.connections.get() - c0);
+                Proc.emptyDir(dir);
+            }
+        }
+        Proc.sync();
+    }
+
+    void tpcMany(Servers.Tributary src, Servers.Tributary dst) throws Exception {
+        Path dir = Proc.sharedDir(data.resolve(TDST + "/many"));
+        Proc.emptyDir(dir);
+        Proc.sync();
+        Load.Result r = pulls("tpc-300x8m", src, dst, "/data/" + TDST + "/many/e%d", src.baseUrl() + "/data/tpc-src/e8.bin", 0, tpcMemCount,
+                tpcMemCount, 600, 600, T, "tpc_many");
+        record("tpc_many", T, r);
+        long[] st = stored(dir);
+        scalar("tpc_many_ok", T, (double) r.ok());
+        scalar("tpc_many_failed", T, (double) (tpcMemCount - r.ok()));
+        scalar("tpc_many_s", T, r.elapsed());
+        scalar("tpc_many_stored", T, (double) st[1]);
+        if (st[0] != st[1] * 8 * MIB) note("300 x 8 MiB: stored files are not all 8 MiB (" + st[0] + " bytes in " + st[1] + " files)");
+        log("tributary      tpc_many               %d of %d pulls succeeded (%d stored) in %.1f s into -Xmx512m; peak RSS destination %.0f MiB, source %.0f MiB",
+                r.ok(), tpcMemCount, st[1], r.elapsed(), scalars.get("tpc_many_rss_dst_mib").get(T), scalars.get("tpc_many_rss_src_mib").get(T));
+        Proc.emptyDir(dir);
+        Proc.sync();
     }
 
     static double median(List<Double> xs) {

@@ -56,7 +56,12 @@ public final class Load {
             return baseUrl + p;
         }
 
-        boolean isWrite() { return op.equals("PUT") || op.equals("DELETE"); }
+        boolean isWrite() { return op.equals("PUT") || op.equals("DELETE") || op.equals("COPY"); }
+
+        /** A header value with its {@code %d} (if any) replaced by the source index: cycles over {@code files} names. */
+        String header(String v, long i) {
+            return v.contains("%d") ? v.replace("%d", Long.toString(files > 0 ? i % files : i)) : v;
+        }
     }
 
     /** What came out. Latencies in milliseconds; mbPerSec counts bytes sent plus received, in 10^6 bytes per second. */
@@ -186,7 +191,7 @@ public final class Load {
                     req.headers(h -> {
                         for (String hv : spec.headers()) {
                             int c = hv.indexOf(':');
-                            h.put(hv.substring(0, c).trim(), hv.substring(c + 1).trim());
+                            h.put(hv.substring(0, c).trim(), spec.header(hv.substring(c + 1).trim(), i));
                         }
                     });
                 }
@@ -199,7 +204,13 @@ public final class Load {
                 int[] state = new int[1];
                 long[] found = new long[1];
                 boolean scan = spec.op().equals("PROPFIND");
+                // COPY (third-party copy): the outcome is only in the 202/201 body, whose last line is "success: ..."
+                StringBuilder tail = spec.op().equals("COPY") ? new StringBuilder() : null;
                 req.onResponseContent((resp, buf) -> {
+                    if (tail != null) {
+                        for (int p = buf.position(); p < buf.limit(); p++) tail.append((char) (buf.get(p) & 0xff));
+                        if (tail.length() > 4096) tail.delete(0, tail.length() - 1024);
+                    }
                     in[0] += buf.remaining();
                     if (scan) found[0] += countHref(buf, state);
                 });
@@ -208,7 +219,8 @@ public final class Load {
                     long t1 = System.nanoTime();
                     lastEnd.accumulateAndGet(t1, Math::max);
                     int status = result.getResponse() == null ? 0 : result.getResponse().getStatus();
-                    if (result.isSucceeded() && status >= 200 && status < 300) {
+                    String tpcFailure = tail == null || !result.isSucceeded() ? null : copyOutcome(tail);
+                    if (result.isSucceeded() && status >= 200 && status < 300 && tpcFailure == null) {
                         ok.incrementAndGet();
                         recorder.recordValue(Math.max(1, (t1 - t0) / 1000));
                         bytesIn.addAndGet(in[0]);
@@ -221,7 +233,9 @@ public final class Load {
                         }
                     } else {
                         errors.incrementAndGet();
-                        String why = result.isFailed() ? String.valueOf(result.getFailure()) : ("HTTP " + status + " " + uri);
+                        String why = result.isFailed() ? String.valueOf(result.getFailure())
+                                : tpcFailure != null && status >= 200 && status < 300 ? "COPY " + uri + ": " + tpcFailure
+                                : ("HTTP " + status + " " + uri);
                         firstError.compareAndSet(null, why);
                     }
                     statuses.computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
@@ -253,6 +267,13 @@ public final class Load {
         return new Result(spec, okCount, errors.get(), st, err, elapsed, in, out,
                 ms(h, 50), ms(h, 90), ms(h, 99), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0,
                 h.getTotalCount() == 0 ? 0 : h.getMean() / 1000.0, digests.get(), hrefs.get() / 2);
+    }
+
+    /** null when the last non-empty line of a COPY response body is {@code success: ...}, else that line. */
+    static String copyOutcome(CharSequence body) {
+        String[] lines = body.toString().strip().split("\\r?\\n");
+        String last = lines.length == 0 ? "" : lines[lines.length - 1].strip();
+        return last.startsWith("success:") ? null : last.isEmpty() ? "empty body" : last;
     }
 
     private static double ms(Histogram h, double pct) {

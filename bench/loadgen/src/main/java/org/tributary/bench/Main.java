@@ -18,6 +18,7 @@ public final class Main {
         switch (args[0]) {
             case "load" -> load(rest);
             case "bench" -> System.exit(Bench.main(rest));
+            case "proxy" -> LinkProxy.main(rest);
             default -> { usage(); System.exit(2); }
         }
     }
@@ -29,6 +30,10 @@ public final class Main {
                            [--size BYTES] [--header 'Name: value']... [--warmup S] [--timeout S]
                          Runs one workload (bounded by --count AND --seconds) and prints one JSON line.
                          In --path, %d is the file index: reads cycle over --files names, PUT/DELETE use offset+i.
+                       java -jar loadgen.jar proxy LISTEN_PORT TARGET_PORT MB_PER_S [SECONDS]
+                         Loopback TCP proxy capping each connection at MB_PER_S (an emulated long-haul link).
+                         The load tool's --op COPY reads a third-party-copy body to its final "success:" line;
+                         a %d in a --header value is the source index (cycling over --files).
                        java -jar loadgen.jar bench [--quick|--full] ...   (see bench/run --help)""");
     }
 

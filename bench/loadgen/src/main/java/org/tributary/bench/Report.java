@@ -114,8 +114,51 @@ final class Report {
         loadRow("propfind_10k", "PROPFIND Depth 1, 10k entries", "propfind_10k", T, false, null, null);
         scalarRow("propfind_rss_growth", "PROPFIND 10k: peak RSS growth", "MiB", "propfind_rss_growth_mib", false);
         scalarRow("propfind_heap_growth", "PROPFIND 10k: live heap growth", "MiB", "propfind_heap_growth_mib", false);
+        // tokens (issue 3): the same 4 KiB GET with a bearer token; reference = the anonymous GET measured just before
+        for (int c : new int[] {1, 64}) {
+            Double a1 = val("token_get_anon_c" + c, T, false), a2 = val("token_get_anon2_c" + c, T, false);
+            Double anon = a1 == null ? a2 : a2 == null ? a1 : (a1 + a2) / 2; // anonymous before and after the token runs
+            for (String k : List.of("scope", "group")) {
+                String w = "token_get_" + k + "_c" + c;
+                if (res(w, T) == null) continue;
+                rows.add(new Row("token_" + k + "_c" + c, "4 KiB GET c=" + c + ", " + k + " token", "ops/s", true, val(w, T, false), null, null,
+                        "anon", anon, lat(w, T), "us/op", cpu(w, T, false)));
+            }
+        }
+        // third-party copy (issue 4): pull mode, Tributary -> Tributary and XRootD -> XRootD (XrdHttpTPC)
+        String[][] tpc = {{"tpc_1m", b.tpcSmallFiles + " x 1 MiB c=16"}, {"tpc_1g", b.tpcBigCount + " x 1 GiB c=" + b.tpcBigConc}};
+        for (String[] t : tpc) {
+            if (b.scalars.get(t[0] + "_files_s") == null) continue;
+            loadRow(t[0], "TPC pull " + t[1], t[0], T, false, null, null);
+            Row r = rows.remove(rows.size() - 1);
+            rows.add(new Row(r.id(), r.label(), "file/s", true, r.t(), null, r.xrootd(), null, null, r.latency(), r.cpuUnit(), r.cpu()));
+            rows.add(new Row(t[0] + "_mb", "   data rate", "MB/s", true, sc(t[0] + "_mb_s", T), null, sc(t[0] + "_mb_s", XROOTD), null, null,
+                    Map.of(), null, Map.of()));
+            rssRows(t[0]);
+        }
+        if (sc("tpc_many_ok", T) != null) {
+            rows.add(new Row("tpc_many", "TPC " + b.tpcMemCount + " x 8 MiB at once, -Xmx512m", "done", true, sc("tpc_many_ok", T), null, null,
+                    "of", (double) b.tpcMemCount, lat("tpc_many", T), "us/op", cpu("tpc_many", T, false)));
+            scalarRow("tpc_many_s", "   time for all", "s", "tpc_many_s", false);
+            rssRows("tpc_many");
+        }
+        for (int n : Bench.LINK_STREAMS) {
+            Double v = sc("tpc_link_s" + n + "_mb_s", T);
+            if (v == null) continue;
+            rows.add(new Row("tpc_link_s" + n, "TPC " + (b.tpcLinkSize >= Bench.GIB ? b.tpcLinkSize / Bench.GIB + " GiB" : b.tpcLinkSize / Bench.MIB + " MiB")
+                    + " long-haul, " + n + " stream" + (n > 1 ? "s" : ""), "MB/s", true, v, null, null, "cap", Bench.LINK_MB_S * n,
+                    Map.of(), null, Map.of()));
+        }
         scalarRow("startup", "start-up to first GET", "ms", "startup_ms", false);
         scalarRow("idle_rss", "idle RSS (Tributary -Xmx256m)", "MiB", "idle_rss_mib", false);
+    }
+
+    /** Peak RSS (VmHWM, file-backed pages included) and peak anonymous RSS (sampled every 20 ms) of both TPC parties. */
+    private void rssRows(String key) {
+        scalarRow(key + "_rss_dst", "   peak RSS destination", "MiB", key + "_rss_dst_mib", false);
+        scalarRow(key + "_anon_dst", "     of which anonymous", "MiB", key + "_anon_dst_mib", false);
+        scalarRow(key + "_rss_src", "   peak RSS source", "MiB", key + "_rss_src_mib", false);
+        scalarRow(key + "_anon_src", "     of which anonymous", "MiB", key + "_anon_src_mib", false);
     }
 
     private Row row(String id) {
@@ -134,6 +177,17 @@ final class Report {
         ratioTarget("small GET c=64 vs nginx", row("small_get_c64").ratio(row("small_get_c64").nginx()), 0.5);
         ratioTarget("small GET c=64 vs XRootD", row("small_get_c64").ratio(row("small_get_c64").xrootd()), 3.0);
         ratioTarget("small PUT c=64 [fsync] vs XRootD", row("small_put_c64_fsync").ratio(row("small_put_c64_fsync").xrootd()), 1.0);
+        for (String id : List.of("token_scope_c1", "token_scope_c64", "token_group_c1", "token_group_c64")) {
+            Row r = rows.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+            if (r != null) ratioTarget(r.label().replace("4 KiB GET ", "token GET ") + " vs anon", r.ratio(r.ref()), 0.9);
+        }
+        Double many = sc("tpc_many_ok", T);
+        if (many != null) {
+            Load.Result mr = res("tpc_many", T);
+            long failed = mr == null ? b.tpcMemCount : b.tpcMemCount - mr.ok();
+            targets.add(new Target(b.tpcMemCount + " x 8 MiB TPC into -Xmx512m", "none fail", (double) failed,
+                    fmt(many) + " of " + b.tpcMemCount + " ok", failed == 0));
+        }
         Double heap = row("propfind_heap_growth").t();
         targets.add(new Target("PROPFIND 10k live heap growth", "< 32 MiB", heap, heap == null ? "n/a" : fmt(heap) + " MiB",
                 heap == null ? null : heap < 32));
@@ -161,7 +215,7 @@ final class Report {
 
     String table() {
         StringBuilder s = new StringBuilder();
-        String line = "-".repeat(126) + "\n";
+        String line = "-".repeat(134) + "\n";
         s.append(String.format(Locale.ROOT, "Tributary benchmark (--%s), Tributary %s, %s, %d cores, %s, load average at start %s%n",
                 b.mode, b.gitRev.isEmpty() ? "?" : b.gitRev, Instant.now().toString().substring(0, 19) + "Z",
                 Runtime.getRuntime().availableProcessors(), memTotal(), b.loadStart.isEmpty() ? "?" : b.loadStart.split(" ")[0]));
@@ -170,13 +224,13 @@ final class Report {
         s.append("server CPU = CPU time of the server's processes per request (us/op) or per GB moved (s/GB), JIT compilation excluded\n"
                 + "(in results.json): less sensitive to other load on the machine than throughput.\n");
         s.append(line);
-        s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", "workload", "unit", "tributary", "nginx", "xrootd", "reference", "T/nginx", "T/xrootd"));
+        s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s %7s%n", "workload", "unit", "tributary", "nginx", "xrootd", "reference", "T/nginx", "T/xrootd", "T/ref"));
         s.append(line);
         for (Row r : rows) {
             String ref = r.ref() == null ? "" : fmt(r.ref()) + " " + shortRef(r.refLabel());
-            s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s%n", r.label(),
+            s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s %16s %9s %9s %7s%n", r.label(),
                     r.unit() + (r.higherIsBetter() ? "↑" : "↓"), fmt(r.t()), fmt(r.nginx()), fmt(r.xrootd()), ref,
-                    ratio(r.ratio(r.nginx())), ratio(r.ratio(r.xrootd()))));
+                    ratio(r.ratio(r.nginx())), ratio(r.ratio(r.xrootd())), r.ref() == null ? "" : ratio(r.ratio(r.ref()))));
             if (!r.latency().isEmpty()) {
                 s.append(String.format(Locale.ROOT, "%-34s %-7s %11s %11s %11s%n", "   p50/p99", "ms",
                         r.latency().getOrDefault(T, "-"), r.latency().getOrDefault(NGINX, "-"), r.latency().getOrDefault(XROOTD, "-")));
@@ -229,7 +283,7 @@ final class Report {
         return s.toString();
     }
 
-    private static String shortRef(String l) { return l == null ? "" : l.startsWith("dd conv") ? "dd+fsync" : "dd"; }
+    private static String shortRef(String l) { return l == null ? "" : l.startsWith("dd conv") ? "dd+fsync" : l.startsWith("dd") ? "dd" : l; }
 
     static String memTotal() {
         String m = Proc.firstLine(Path.of("/proc/meminfo"), "MemTotal");
@@ -252,7 +306,10 @@ final class Report {
                 .put("lsst_files", b.lsstFiles).put("lsst_size", b.lsstSize).put("lsst_seconds_bound", b.lsstSeconds)
                 .put("propfind_entries", b.dirEntries).put("propfind_count", b.propfindCount).put("startup_reps", b.startupReps)
                 .put("idle_seconds", b.idleSeconds).put("data_dir", b.data.toString()).put("port_base", b.portBase)
-                .put("tributary_jvm_opts", String.join(" ", b.tributaryOpts));
+                .put("tributary_jvm_opts", String.join(" ", b.tributaryOpts))
+                .put("token_seconds", b.tokenSeconds).put("tpc_1m_files", b.tpcSmallFiles).put("tpc_1g_files", b.tpcBigCount)
+                .put("tpc_1g_concurrency", b.tpcBigConc).put("tpc_many_files", b.tpcMemCount).put("tpc_link_size", b.tpcLinkSize)
+                .put("tpc_link_mb_s_per_connection", Bench.LINK_MB_S);
         root.putRaw("config", cfg.toString());
         List<String> rowJson = new ArrayList<>();
         for (Row r : rows) {
@@ -261,6 +318,7 @@ final class Report {
                     .put("tributary", r.t()).put("nginx", r.nginx()).put("xrootd", r.xrootd());
             if (r.ref() != null) j.put("reference", r.ref()).put("reference_label", r.refLabel());
             j.put("ratio_tributary_nginx", r.ratio(r.nginx())).put("ratio_tributary_xrootd", r.ratio(r.xrootd()));
+            if (r.ref() != null) j.put("ratio_tributary_reference", r.ratio(r.ref()));
             if (!r.cpu().isEmpty()) {
                 Json c = new Json();
                 r.cpu().forEach(c::put);
@@ -346,7 +404,10 @@ final class Report {
                 if (a != null && a > 0) bars.add(new Bar(r.label(), peer, a));
             }
             // dd conv=fsync is the bound for a durable write; dd without fsync only measures the page cache: not charted.
-            if (r.ref() != null && r.t() != null && r.ref() > 0 && r.id().endsWith("fsync")) bars.add(new Bar(r.label(), r.refLabel(), r.t() / r.ref()));
+            if (r.ref() != null && r.t() != null && r.ref() > 0 && (r.id().endsWith("fsync") || r.id().startsWith("token_")
+                    || r.id().startsWith("tpc_link"))) {
+                bars.add(new Bar(r.label(), r.refLabel(), r.t() / r.ref()));
+            }
         }
         int labelW = 300, plotW = 520, rowH = 20, top = 70, left = 10;
         int width = left + labelW + plotW + 90, height = top + Math.max(1, bars.size()) * rowH + 50;
@@ -359,7 +420,7 @@ final class Report {
                 esc(b.started.toString().substring(0, 16))));
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"38\" fill=\"#444\">Bars: Tributary's advantage, log scale; right of 1× = Tributary better"
                 + " (throughput T/peer; times and memory peer/T).</text>%n", left));
-        String[][] legend = {{NGINX, "#2a9d8f"}, {XROOTD, "#4361ee"}, {"dd reference", "#e76f51"}};
+        String[][] legend = {{NGINX, "#2a9d8f"}, {XROOTD, "#4361ee"}, {"reference (dd, anon, link cap)", "#e76f51"}};
         for (int i = 0; i < legend.length; i++) {
             int lx = left + labelW + i * 140;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"48\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"%d\" y=\"59\">vs %s</text>%n",
