@@ -245,10 +245,16 @@ public final class TestGateway implements AutoCloseable {
 
     /** Upload temporaries ({@code .tributary-tmp-*}) anywhere below {@code dir}, hidden files included. */
     public static List<Path> temporaries(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(".tributary-tmp-")).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(p -> p.getFileName().toString().startsWith(".tributary-tmp-")).toList();
+            } catch (IOException | UncheckedIOException e) {
+                // The server removes a temporary while the walk looks at it: walk again (a few times at most).
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                if (!(cause instanceof java.nio.file.NoSuchFileException) || attempt == 5) {
+                    throw e instanceof UncheckedIOException u ? u : new UncheckedIOException((IOException) e);
+                }
+            }
         }
     }
 

@@ -83,29 +83,21 @@ public final class RequestBodies {
         boolean waitingForContinue = request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")
                 && Request.getContentBytesRead(request) == 0;
         if (waitingForContinue) return false;
-        long seen = 0;
+        long[] seen = {0};
         try {
-            while (seen <= limit) {
-                Content.Chunk chunk = request.read();
-                if (chunk == null) {
-                    try (Blocker.Runnable r = Blocker.runnable()) {
-                        request.demand(r);
-                        r.block();
-                    }
-                    continue;
-                }
-                try {
-                    if (Content.Chunk.isFailure(chunk)) return false;
-                    seen += chunk.remaining();
-                    if (chunk.isLast()) return true;
-                } finally {
-                    chunk.release();
-                }
-            }
+            forEachChunk(request, b -> {
+                seen[0] += b.remaining();
+                b.position(b.limit());
+                if (seen[0] > limit) throw new DrainLimitReached();
+            });
+            return true;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return false; // over the limit, or the client went away: the connection cannot be reused
         }
-        return false;
+    }
+
+    private static final class DrainLimitReached extends IOException {
+        DrainLimitReached() { super("drain limit reached", null); }
     }
 
     public static InputStream asStream(Request request) {
