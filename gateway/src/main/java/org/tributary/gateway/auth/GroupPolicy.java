@@ -21,12 +21,19 @@ import java.util.Set;
  */
 public final class GroupPolicy {
 
-    private final String areaName;
     private final List<AccessRule> rules;
+    /** One decision per rule, built once: the hot path only picks it (the reasons name the rule for logs and explain). */
+    private final List<Optional<AccessDecision>> decisions;
 
     public GroupPolicy(String areaName, List<AccessRule> rules) {
-        this.areaName = areaName;
         this.rules = List.copyOf(rules);
+        List<Optional<AccessDecision>> d = new java.util.ArrayList<>();
+        for (int i = 0; i < this.rules.size(); i++) {
+            AccessRule r = this.rules.get(i);
+            String reason = "rule policies[" + i + "] of area '" + areaName + "' (" + r.describe() + ")";
+            d.add(Optional.of(r.allow() ? AccessDecision.allow(reason) : AccessDecision.deny("denied by " + reason)));
+        }
+        this.decisions = List.copyOf(d);
     }
 
     public List<AccessRule> rules() { return rules; }
@@ -38,7 +45,7 @@ public final class GroupPolicy {
      */
     public Optional<AccessDecision> decide(Identity who, TokenIssuerConfig issuer, Operation op, AreaPath path,
                                            Instant now) {
-        Set<AccessRule.Action> wanted = actionsFor(op);
+        Set<AccessRule.Action> wanted = ACTIONS.get(op);
         for (int i = 0; i < rules.size(); i++) {
             AccessRule r = rules.get(i);
             if (!r.activeAt(now) || !intersects(r.actions(), wanted) || !pathMatches(r, path) || !whoMatches(r, who, issuer)) {
@@ -46,10 +53,14 @@ public final class GroupPolicy {
             }
             // Anonymous writes stay governed by the area's anonymous setting (and its network check).
             if (r.allow() && who.isAnonymous() && op.isWrite()) continue;
-            String reason = "rule policies[" + i + "] of area '" + areaName + "' (" + r.describe() + ")";
-            return Optional.of(r.allow() ? AccessDecision.allow(reason) : AccessDecision.deny("denied by " + reason));
+            return decisions.get(i);
         }
         return Optional.empty();
+    }
+
+    private static final java.util.Map<Operation, Set<AccessRule.Action>> ACTIONS = new java.util.EnumMap<>(Operation.class);
+    static {
+        for (Operation op : Operation.values()) ACTIONS.put(op, actionsFor(op));
     }
 
     static Set<AccessRule.Action> actionsFor(Operation op) {
