@@ -27,6 +27,7 @@ public abstract class ForwardingBackend implements StorageBackend {
     }
     @Override public void createDirectory(AreaPath path) throws IOException { delegate.createDirectory(path); }
     @Override public void delete(AreaPath path) throws IOException { delegate.delete(path); }
+    @Override public long deleteTree(AreaPath path) throws IOException { return delegate.deleteTree(path); }
     @Override public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
         delegate.move(from, to, replace);
     }

@@ -47,6 +47,37 @@ public interface StorageBackend extends Closeable {
     void delete(AreaPath path) throws IOException;
 
     /**
+     * Deletes a file or a whole directory tree; returns how many files went. The default walks the tree and deletes
+     * entry by entry (children listed in batches, so the listing is never modified while read); a backend with a bulk
+     * delete (S3 DeleteObjects, 1000 keys a request) overrides it.
+     */
+    default long deleteTree(AreaPath path) throws IOException {
+        return deleteByWalking(this, stat(path).orElseThrow(() -> StorageException.notFound(path)));
+    }
+
+    /** The walking delete, for backends and wrappers that must see every single delete (quota accounting). */
+    static long deleteByWalking(StorageBackend backend, EntryInfo e) throws IOException {
+        long files = 0;
+        if (e.isDirectory()) {
+            while (true) {
+                java.util.List<EntryInfo> batch = new java.util.ArrayList<>(1000);
+                try (Listing l = backend.list(e.path())) {
+                    for (EntryInfo c : l) {
+                        batch.add(c);
+                        if (batch.size() == 1000) break;
+                    }
+                }
+                if (batch.isEmpty()) break;
+                for (EntryInfo c : batch) files += deleteByWalking(backend, c);
+            }
+        } else {
+            files = 1;
+        }
+        backend.delete(e.path());
+        return files;
+    }
+
+    /**
      * Moves a file or a directory tree. With {@code replace}, an existing target file is replaced atomically where the
      * backend can. Fails NOT_FOUND, PARENT_MISSING, ALREADY_EXISTS (target exists and !replace). A backend without
      * atomic rename ({@link BackendCapabilities#atomicRename()} false) may move by server-side copy + delete (S3), or

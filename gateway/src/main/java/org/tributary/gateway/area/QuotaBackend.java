@@ -69,6 +69,12 @@ public final class QuotaBackend extends ForwardingBackend {
         before.filter(EntryInfo::isFile).ifPresent(e -> used.addAndGet(-e.size()));
     }
 
+    /** Walks, so that every deleted file is taken off the usage (a backend's bulk delete would not say how much). */
+    @Override
+    public long deleteTree(AreaPath path) throws IOException {
+        return StorageBackend.deleteByWalking(this, delegate.stat(path).orElseThrow(() -> StorageException.notFound(path)));
+    }
+
     @Override
     public SpaceUsage space() throws IOException {
         SpaceUsage fs = delegate.space();

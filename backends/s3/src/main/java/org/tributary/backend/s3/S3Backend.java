@@ -444,6 +444,7 @@ public final class S3Backend implements StorageBackend {
      * Deletes a file or a whole collection: every key below the prefix, in batches of up to 1000 per DeleteObjects,
      * fetched page by page (memory does not grow with the tree), then the side-cars. Returns how many data keys went.
      */
+    @Override
     public long deleteTree(AreaPath path) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
         if (head(key(path), path).isPresent()) {
