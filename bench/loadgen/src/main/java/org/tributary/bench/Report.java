@@ -117,7 +117,11 @@ final class Report {
         // tokens (issue 3): the same 4 KiB GET with a bearer token; reference = the anonymous GET measured just before
         for (int c : new int[] {1, 64}) {
             Double a1 = val("token_get_anon_c" + c, T, false), a2 = val("token_get_anon2_c" + c, T, false);
-            Double anon = a1 == null ? a2 : a2 == null ? a1 : (a1 + a2) / 2; // anonymous before and after the token runs
+            // anonymous before and after the token runs; no ternary here: a mixed Double/double one unboxes a null
+            Double anon;
+            if (a1 == null) anon = a2;
+            else if (a2 == null) anon = a1;
+            else anon = (a1 + a2) / 2;
             for (String k : List.of("scope", "group")) {
                 String w = "token_get_" + k + "_c" + c;
                 if (res(w, T) == null) continue;
