@@ -1,10 +1,8 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.Digests;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
@@ -21,21 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * Files that arrive in the root without the gateway (rsync, a site admin) get their checksum computed on the first
  * Want-Digest; when a file changes behind the gateway's back, a stale stored checksum is never served.
  */
-class BehindTheBackChecksumTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class BehindTheBackChecksumTest extends DefaultGatewayTest {
 
     private static String adler(String path) {
         HttpResponse<byte[]> r = gw.head(path, "Want-Digest", "adler32");

@@ -1,39 +1,22 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** RFC 9110 §13 preconditions on GET, HEAD, PUT and DELETE. */
-class ConditionalRequestsTest {
+class ConditionalRequestsTest extends DefaultGatewayTest {
 
     static final String LONG_AGO = "Sun, 06 Nov 1994 08:49:37 GMT";
     static final String FAR_FUTURE = "Fri, 01 Jan 2100 00:00:00 GMT";
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
 
     private static String putAndEtag(String path, String content) {
         HttpResponse<byte[]> r = gw.put(path, content);

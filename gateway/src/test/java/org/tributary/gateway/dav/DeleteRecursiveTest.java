@@ -1,9 +1,7 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.nio.file.Files;
@@ -17,21 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * DELETE (RFC 4918 §9.6): 204 (Rucio accepts nothing else, SPECS §5.1); collections go with everything inside them;
  * a missing target is 404; the area root cannot be deleted.
  */
-class DeleteRecursiveTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class DeleteRecursiveTest extends DefaultGatewayTest {
 
     @Test
     void deleteFileIs204() {

@@ -1,14 +1,11 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,21 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GET and HEAD of files carry ETag, Last-Modified and Content-Length (Rucio's get needs the length, SPECS §5.1);
  * HEAD on a collection is 200 (Rucio's connect, SPECS §5.1); absent paths are 404.
  */
-class GetFileTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class GetFileTest extends DefaultGatewayTest {
 
     @Test
     void getFileHasValidatorsAndLength() throws Exception {

@@ -1,10 +1,8 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.RawHttp;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.io.OutputStream;
@@ -23,24 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its old content) and its temporary is removed. The test waits until the upload's temporary exists, so it knows the
  * server really started writing, then cuts the connection and polls (at most 5 s) for the temporary to go.
  */
-class InterruptedUploadLeavesNothingTest {
+class InterruptedUploadLeavesNothingTest extends DefaultGatewayTest {
 
     static final int DECLARED = 1024 * 1024;
     static final int SENT = 100 * 1024;
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
 
     private static byte[] random(int n) {
         byte[] b = new byte[n];

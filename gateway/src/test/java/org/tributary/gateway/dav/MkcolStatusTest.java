@@ -1,14 +1,10 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tributary.gateway.TestGateway;
+import org.tributary.gateway.DefaultGatewayTest;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,21 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * MKCOL exactly as RFC 4918 §9.3.1 says, because gfal2's mkdir -p relies on it (SPECS §5.3): 201 created, 405
  * something exists there, 409 parent missing (never created implicitly), 415 for a request body.
  */
-class MkcolStatusTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class MkcolStatusTest extends DefaultGatewayTest {
 
     @Test
     void newCollectionIs201() {

@@ -1,15 +1,12 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.Multistatus;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 import org.w3c.dom.Element;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,23 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PROPPATCH (RFC 4918 §9.2) stores dead properties with the entry: set and remove round-trip through PROPFIND,
  * apply all-or-nothing, refuse live DAV: properties (403 + 424), travel with MOVE and are copied by COPY.
  */
-class ProppatchDeadPropertiesTest {
+class ProppatchDeadPropertiesTest extends DefaultGatewayTest {
 
     static final String NS = "urn:example:meta";
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
 
     static HttpResponse<byte[]> proppatch(String path, String inner) {
         String body = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:propertyupdate xmlns:D=\"DAV:\" xmlns:Z=\""

@@ -1,10 +1,8 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.Multistatus;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.nio.file.Files;
@@ -19,21 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * By default a PUT creates its missing parent collections: Rucio and gfal2 upload to deep paths without MKCOL and
  * read a 409 as "replica exists" (SPECS §5.1, §5.2). A file in the way is still a conflict.
  */
-class PutCreatesParentsTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class PutCreatesParentsTest extends DefaultGatewayTest {
 
     @Test
     void putIntoMissingParentsCreatesThem() throws Exception {

@@ -1,15 +1,12 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,21 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PUT answers 201 for a new file and 200 for an overwrite, never 204 (Rucio rejects it, SPECS §5.1/§5.4), with an
  * ETag that GET then confirms; PUT onto a collection is 405.
  */
-class PutStatusTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class PutStatusTest extends DefaultGatewayTest {
 
     @Test
     void newFileIs201WithEtagAndLocation() throws Exception {
