@@ -72,7 +72,11 @@ SRC=$IOP_WORK/src.bin; make_file "$SRC" $((1024 * 1024 + 3))
 export X509_CERT_DIR=$IOP_CA_DIR
 
 t_no_token() { req GET "$TLS/cms/" && want_status 401 && want_header WWW-Authenticate '^Bearer'; }
-t_bad_token() { req GET "$TLS/cms/" -H "Authorization: Bearer ${RW%?}x" && want_status 401 &&
+# Tamper with a character in the middle of the signature: the last base64url character of an RS256 signature carries
+# padding bits a decoder drops, so changing it can leave the signature as it was (a flaky check, seen in CI).
+tampered() { local sig=${1##*.} head=${1%.*} c; c=${sig:20:1}; [ "$c" = A ] && c=B || c=A
+             printf '%s.%s%s%s' "$head" "${sig:0:20}" "$c" "${sig:21}"; }
+t_bad_token() { req GET "$TLS/cms/" -H "Authorization: Bearer $(tampered "$RW")" && want_status 401 &&
                 want_header WWW-Authenticate 'error="invalid_token"'; }
 check "curl: no token -> 401 Bearer challenge"              t_no_token
 check "curl: tampered token -> 401 invalid_token"           t_bad_token
