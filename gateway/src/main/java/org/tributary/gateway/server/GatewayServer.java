@@ -72,6 +72,10 @@ public final class GatewayServer implements AutoCloseable {
         http.setUriCompliance(UriCompliance.DEFAULT.with("tributary",
                 UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
         http.setOutputBufferSize(64 * 1024);
+        // No per-connection header cache: Jetty matches cached values case-insensitively, so a case-altered bearer
+        // token sent after the valid one on a kept-alive connection was taken for the valid one. Without the cache
+        // a token is copied once instead of walked through the trie char by char, which costs about the same.
+        http.setHeaderCacheSize(0);
 
         var sc = config.server();
         if (sc.httpPort() != null) {

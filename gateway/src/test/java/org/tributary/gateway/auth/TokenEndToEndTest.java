@@ -5,10 +5,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.RawHttp;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.ServerConfig;
 import org.tributary.gateway.server.GatewayServer;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -126,6 +130,28 @@ class TokenEndToEndTest {
         assertEquals(200, r.statusCode(), r.body());
     }
 
+    @Test
+    void aCaseAlteredTokenOnAKeptAliveConnectionIsNotTakenForTheValidOne() throws Exception {
+        // Tokens are case-sensitive. Jetty's per-connection header cache matches header values case-insensitively
+        // by default: with it, this second request was answered 200 with the first request's token.
+        String t = token(null, "/escape");
+        int at = t.indexOf('.') + 5;
+        char c = t.charAt(at);
+        while (!Character.isLetter(c)) c = t.charAt(++at);
+        String altered = t.substring(0, at) + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + t.substring(at + 1);
+        try (Socket s = RawHttp.connect(server.httpPort())) {
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (String tok : List.of(t, altered, t)) {
+                out.write(("GET /escape/cms/f HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + tok + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                RawHttp.Response r = RawHttp.read(in, false);
+                assertEquals(tok.equals(t) ? 200 : 401, r.status(), r.toString());
+            }
+        }
+    }
     @Test
     void invalidTokenIs401InvalidToken() throws Exception {
         String t = token(null, "/escape");
