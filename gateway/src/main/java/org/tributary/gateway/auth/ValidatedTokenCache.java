@@ -1,11 +1,11 @@
 package org.tributary.gateway.auth;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,7 +18,20 @@ public final class ValidatedTokenCache {
 
     public static final int DEFAULT_MAX_ENTRIES = 50_000;
 
-    private final ConcurrentHashMap<String, TokenValidator.Validated> entries = new ConcurrentHashMap<>();
+    /** A digest to clone: {@code MessageDigest.getInstance} walks the provider list on every call. */
+    private static final MessageDigest SHA_256;
+    static {
+        try {
+            SHA_256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new ExceptionInInitializerError("SHA-256 is always available: " + e);
+        }
+    }
+
+    /** The 256 bits of the token's SHA-256 as a map key (no hex string to build and hash on every request). */
+    record Key(long a, long b, long c, long d) { }
+
+    private final ConcurrentHashMap<Key, TokenValidator.Validated> entries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int maxEntries;
 
@@ -33,7 +46,7 @@ public final class ValidatedTokenCache {
 
     /** The cached validation of this token, or null when absent or expired. */
     public TokenValidator.Validated get(String token) {
-        String key = hash(token);
+        Key key = key(token);
         TokenValidator.Validated v = entries.get(key);
         if (v == null) return null;
         if (!clock.instant().isBefore(v.expires())) {
@@ -49,17 +62,19 @@ public final class ValidatedTokenCache {
             entries.values().removeIf(e -> !now.isBefore(e.expires()));
             if (entries.size() >= maxEntries) entries.clear();
         }
-        entries.put(hash(token), v);
+        entries.put(key(token), v);
     }
 
     public int size() { return entries.size(); }
 
-    static String hash(String token) {
+    static Key key(String token) {
+        MessageDigest md;
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
+            md = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the SHA-256 implementation cannot be cloned", e);
         }
+        ByteBuffer h = ByteBuffer.wrap(md.digest(token.getBytes(StandardCharsets.UTF_8)));
+        return new Key(h.getLong(), h.getLong(), h.getLong(), h.getLong());
     }
 }

@@ -123,6 +123,8 @@ class IssuerKeySourceTest {
             iss.setDown(true);
             clock.advance(Duration.ofMinutes(59));
             assertEquals("u", cache.get(t).identity().subject());
+            String other = t.substring(0, t.length() - 10) + (t.charAt(t.length() - 10) == 'A' ? 'B' : 'A') + t.substring(t.length() - 9);
+            assertEquals(null, cache.get(other), "a token one character apart is another token");
             clock.advance(Duration.ofMinutes(1));
             assertEquals(null, cache.get(t), "gone at exp");
             for (int i = 0; i < 10; i++) cache.put("t" + i, vv);
