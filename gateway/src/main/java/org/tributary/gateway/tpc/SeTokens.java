@@ -8,6 +8,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -51,6 +52,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SE-issued tokens (SPECS §1.5): gfal2 (FTS with X.509) asks each storage element for a token before a third-party
@@ -70,8 +72,11 @@ public final class SeTokens {
     static final Duration MAX_VALIDITY = Duration.ofHours(12);
     static final int MAX_REQUEST = 64 * 1024;
 
+    private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000;
+
     private final ECKey key;
     private final Clock clock;
+    private final ConcurrentHashMap<String, Boolean> headersSeen = new ConcurrentHashMap<>();
 
     SeTokens(ECKey key, Clock clock) {
         this.key = key;
@@ -154,12 +159,25 @@ public final class SeTokens {
         return new TokenIssuerConfig("se-token", ISSUER_PREFIX + area, "/", List.of(area), List.of(), null, false, false);
     }
 
+    /**
+     * Whether the token's JOSE header names our key. Every bearer token passes here, so each distinct header
+     * (one per issuer key, in practice) is decoded once and remembered, instead of parsing every token as a JWT.
+     */
     private boolean isOurs(String token) {
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot > MAX_HEADER) return false;
+        String header = token.substring(0, dot);
+        Boolean known = headersSeen.get(header);
+        if (known != null) return known;
+        boolean ours;
         try {
-            return key.getKeyID().equals(SignedJWT.parse(token).getHeader().getKeyID());
+            ours = key.getKeyID().equals(JWSHeader.parse(new Base64URL(header)).getKeyID());
         } catch (ParseException e) {
-            return false;
+            ours = false;
         }
+        if (headersSeen.size() >= MAX_HEADERS_SEEN) headersSeen.clear();
+        headersSeen.put(header, ours);
+        return ours;
     }
 
     Identity validate(String token, String host) {
