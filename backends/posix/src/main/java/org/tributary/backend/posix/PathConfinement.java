@@ -14,12 +14,14 @@ import org.tributary.backend.AreaPath;
 /**
  * Maps area paths onto the host file system and refuses those that a symbolic link takes out of the root.
  *
- * <p>AreaPath already excludes "..", so only symlinks can escape. The check resolves the deepest existing part of
- * the path with {@code toRealPath} (one realpath per request) and compares it with the real root, computed once.
- * A dangling link is harmless to what follows it: the backend never opens a final name for writing (it renames a
- * temporary onto it, which replaces the link itself) and mkdir does not follow links. There is a window between the
- * check and the use; whoever can create symlinks in the area between the two is a local user of the host, which
- * this check does not claim to defend against.
+ * <p>AreaPath already excludes "..", so only symlinks can escape. The root's real path is computed once; a check
+ * looks at the components below it with lstat, from the root down to the first that does not exist (what follows it
+ * cannot exist either), and only when one of them is a symbolic link resolves the path with {@code toRealPath} and
+ * compares. So a tree without links costs one lstat per level below the root, not a readlink for every component from
+ * "/" (realpath's way), several times per request. A dangling link is harmless to what follows it: the backend never
+ * opens a final name for writing (it renames a temporary onto it, which replaces the link itself) and mkdir does not
+ * follow links. There is a window between the check and the use; whoever can create symlinks in the area between the
+ * two is a local user of the host, which this check does not claim to defend against.
  */
 final class PathConfinement {
 
@@ -48,6 +50,30 @@ final class PathConfinement {
     }
 
     void check(Path host) throws IOException {
+        if (!host.startsWith(realRoot)) throw IoErrors.outside();
+        Path probe = realRoot;
+        int below = host.getNameCount() - realRoot.getNameCount();
+        for (int i = 0; ; i++) {
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(probe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException e) {
+                return;                             // nothing below a missing name exists: nothing to follow
+            } catch (FileSystemException e) {
+                if (notADirectory(e)) return;      // a file is in the way: the same
+                throw e;
+            }
+            if (a.isSymbolicLink()) {
+                checkByRealPath(host);
+                return;
+            }
+            if (i == below || !a.isDirectory()) return;
+            probe = probe.resolve(host.getName(realRoot.getNameCount() + i));
+        }
+    }
+
+    /** The nearest existing ancestor of {@code host} (or itself), resolved through every link, must be inside. */
+    private void checkByRealPath(Path host) throws IOException {
         Path probe = host;
         while (probe != null) {
             Path real;
@@ -57,19 +83,26 @@ final class PathConfinement {
                 probe = probe.getParent();
                 continue;
             } catch (FileSystemException e) {
-                String why = String.valueOf(e.getReason()).toLowerCase(Locale.ROOT);
-                if (why.contains("not a directory")) { // a file is in the way: what exists is above it
+                if (notADirectory(e)) { // a file is in the way: what exists is above it
                     probe = probe.getParent();
                     continue;
                 }
                 // a link cycle is refused like a link that leaves: there is no real path to compare
-                if (why.contains("levels of symbolic links")) throw IoErrors.outside();
+                if (reason(e).contains("levels of symbolic links")) throw IoErrors.outside();
                 throw e;
             }
             if (!real.startsWith(realRoot)) throw IoErrors.outside();
             return;
         }
         throw IoErrors.outside();
+    }
+
+    private static String reason(FileSystemException e) {
+        return String.valueOf(e.getReason()).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean notADirectory(FileSystemException e) {
+        return reason(e).contains("not a directory");
     }
 
     /**

@@ -47,6 +47,7 @@ class PathConfinementTest {
         Files.createSymbolicLink(root.resolve("inlink"), Path.of("in/sub"));         // directory link staying
         Files.createSymbolicLink(root.resolve("infile"), root.resolve("in/sub/data")); // file link staying
         Files.createSymbolicLink(root.resolve("loop"), Path.of("loop"));
+        Files.createSymbolicLink(root.resolve("in/sub/away"), outside);              // leaving, two levels down
     }
 
     @AfterEach
@@ -78,6 +79,9 @@ class PathConfinementTest {
         assertOutside(() -> a.backend.attributes(p("/out/secret")));
         assertOutside(() -> a.backend.stat(p("/out/missing/deeper")));
         assertOutside(() -> a.backend.stat(p("/loop")));
+        assertOutside(() -> a.backend.stat(p("/in/sub/away/secret")));
+        assertOutside(() -> a.backend.openRead(p("/inlink/away/secret")));
+        assertOutside(() -> a.backend.beginWrite(p("/in/sub/away/new"), WriteOptions.defaults()));
     }
 
     @Test
