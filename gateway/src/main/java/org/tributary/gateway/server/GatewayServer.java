@@ -97,6 +97,7 @@ public final class GatewayServer implements AutoCloseable {
                 tpc = TpcMethod.create(config), accessLog);
         GracefulHandler graceful = new GracefulHandler(se.front(dav));
         server.setHandler(graceful);
+        server.addBean(tpc, false); // Graceful: running copies end with "aborted:" before the grace period is over
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
         server.setStopAtShutdown(true);

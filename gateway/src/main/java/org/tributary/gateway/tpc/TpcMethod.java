@@ -3,6 +3,7 @@ package org.tributary.gateway.tpc;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.component.Graceful;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.StorageException;
@@ -28,12 +29,15 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,24 +49,65 @@ import java.util.concurrent.TimeoutException;
  * final {@code success: Created} / {@code failure: ...} / {@code aborted: ...} line. The data is moved by the
  * {@code tpc} module ({@link PullTransfer}, {@link PushTransfer}) on its own virtual thread; this thread writes the
  * markers, and a failed marker write (the client went away) cancels the transfer.
+ *
+ * <p>On shutdown ({@link Graceful}) copies still running shortly before the grace period ends are cancelled, so each
+ * client reads {@code aborted: ... the server is shutting down} and the partial file is removed, instead of a
+ * connection cut in the middle of the marker stream.
  */
-public final class TpcMethod implements ThirdPartyCopy, AutoCloseable {
+public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable {
 
     static final int RETRY_AFTER_SECONDS = 30;
+    static final String SHUTTING_DOWN = "the server is shutting down";
 
     private final TpcEngine engine;
     private final TpcSettings settings;
+    private final Duration grace;
+    private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
+    private volatile CompletableFuture<Void> shutdown;
 
-    public TpcMethod(TpcEngine engine) {
+    public TpcMethod(TpcEngine engine, Duration grace) {
         this.engine = engine;
         this.settings = engine.settings();
+        this.grace = grace;
     }
 
     /** The engine for a gateway: loopback remotes are allowed when the gateway itself listens on loopback only. */
     public static TpcMethod create(GatewayConfig config) throws Exception {
         TpcSettings s = config.tpc();
         if (config.listensOnLoopbackOnly()) s = s.withAllowLoopback(true);
-        return new TpcMethod(new TpcEngine(s));
+        return new TpcMethod(new TpcEngine(s), config.server().shutdownGrace());
+    }
+
+    /**
+     * Waits for the running copies until shortly before the grace period ends (the last quarter, at most 2 s, is left
+     * for the cancelled ones to clean up and send their final line), then cancels what is left.
+     */
+    @Override
+    public synchronized CompletableFuture<Void> shutdown() {
+        if (shutdown != null) return shutdown;
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        shutdown = f;
+        long margin = Math.min(2_000, grace.toMillis() / 4);
+        long cancelAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace.toMillis() - margin);
+        long giveUp = cancelAt + TimeUnit.MILLISECONDS.toNanos(margin + 5_000);
+        Thread.ofVirtual().name("tpc shutdown").start(() -> {
+            try {
+                while (!active.isEmpty() && System.nanoTime() < cancelAt) Thread.sleep(20);
+                for (Transfer t : active) t.cancel(SHUTTING_DOWN);
+                while (!active.isEmpty() && System.nanoTime() < giveUp) Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                f.complete(null);
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        CompletableFuture<Void> f = shutdown;
+        return f != null && f.isDone();
     }
 
     public TpcEngine engine() { return engine; }
@@ -188,6 +233,15 @@ public final class TpcMethod implements ThirdPartyCopy, AutoCloseable {
             ticket.close();
             throw e;
         }
+        active.add(transfer);
+        try {
+            markers(ex, transfer, done, worker);
+        } finally {
+            active.remove(transfer);
+        }
+    }
+
+    private void markers(DavExchange ex, Transfer transfer, CompletableFuture<Void> done, Thread worker) throws IOException {
         ex.request().addFailureListener(t -> transfer.cancel("client connection failed: " + t));
         Response resp = ex.response();
         resp.setStatus(202);

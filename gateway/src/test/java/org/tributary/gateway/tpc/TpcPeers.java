@@ -92,6 +92,16 @@ final class TpcPeers {
         void serve(String requestLine, Map<String, String> headers, OutputStream out) throws Exception;
     }
 
+    /** A source that announces 100 MB and trickles 1 KiB every 100 ms, for a minute at most: a copy that stays busy. */
+    static final Script TRICKLE = (line, h, out) -> {
+        head(out, "200 OK", "Content-Length", "100000000");
+        for (int i = 0; i < 600; i++) {
+            out.write(new byte[1024]);
+            out.flush();
+            Thread.sleep(100);
+        }
+    };
+
     /** A tiny HTTP/1.1 server on 127.0.0.1 that runs a script per request and records what it received. */
     static final class RawSource implements AutoCloseable {
         final ServerSocket socket;
