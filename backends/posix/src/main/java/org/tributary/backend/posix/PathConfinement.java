@@ -49,7 +49,18 @@ final class PathConfinement {
         return host;
     }
 
-    void check(Path host) throws IOException {
+    /**
+     * A checked host path and, when the check already saw what is there, its attributes with links followed (null:
+     * nothing there), so the caller need not stat it again. Not {@code seen} when the path ends in a link.
+     */
+    record Checked(Path host, boolean seen, BasicFileAttributes attributes) { }
+
+    /** {@link #confined} that also returns what the check saw of the path itself. */
+    Checked inspect(AreaPath p) throws IOException {
+        return check(resolve(p));
+    }
+
+    Checked check(Path host) throws IOException {
         if (!host.startsWith(realRoot)) throw IoErrors.outside();
         Path probe = realRoot;
         int below = host.getNameCount() - realRoot.getNameCount();
@@ -58,16 +69,17 @@ final class PathConfinement {
             try {
                 a = Files.readAttributes(probe, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                return;                             // nothing below a missing name exists: nothing to follow
+                return new Checked(host, true, null);  // nothing below a missing name exists: nothing to follow
             } catch (FileSystemException e) {
-                if (notADirectory(e)) return;      // a file is in the way: the same
+                if (notADirectory(e)) return new Checked(host, true, null); // a file is in the way: the same
                 throw e;
             }
             if (a.isSymbolicLink()) {
                 checkByRealPath(host);
-                return;
+                return new Checked(host, false, null);
             }
-            if (i == below || !a.isDirectory()) return;
+            if (i == below) return new Checked(host, true, a);
+            if (!a.isDirectory()) return new Checked(host, true, null);
             probe = probe.resolve(host.getName(realRoot.getNameCount() + i));
         }
     }

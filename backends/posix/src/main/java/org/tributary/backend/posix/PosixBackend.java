@@ -93,8 +93,8 @@ public final class PosixBackend implements StorageBackend {
     @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
         try {
-            Path host = confinement.confined(path);
-            BasicFileAttributes a = readFollowing(host);
+            PathConfinement.Checked c = confinement.inspect(path);
+            BasicFileAttributes a = c.seen() ? c.attributes() : readFollowing(c.host());
             if (a == null) return Optional.empty();
             EntryInfo info = EntryInfos.of(path, a);
             if (info == null) throw notServed(path);
@@ -107,9 +107,10 @@ public final class PosixBackend implements StorageBackend {
     @Override
     public ReadHandle openRead(AreaPath path) throws IOException {
         try {
-            Path host = confinement.confined(path);
+            PathConfinement.Checked c = confinement.inspect(path);
+            Path host = c.host();
             for (int attempt = 1; ; attempt++) {
-                BasicFileAttributes before = readFollowing(host);
+                BasicFileAttributes before = attempt == 1 && c.seen() ? c.attributes() : readFollowing(host);
                 if (before == null) throw StorageException.notFound(path);
                 if (before.isDirectory()) throw IoErrors.conflict("is a collection: " + path);
                 if (!before.isRegularFile()) throw notServed(path);
