@@ -55,6 +55,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -66,6 +67,7 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -98,6 +100,8 @@ public final class S3Backend implements StorageBackend {
     /** Multipart uploads older than this are taken for leftovers of a crash by {@link #cleanStaleTemporaries}. */
     static final Duration STALE_UPLOAD = Duration.ofHours(24);
     private static final int DELETE_BATCH = 1000;
+    /** openRead fetches this much of an object with its metadata; smaller files are read in that one request. */
+    static final int OPEN_WINDOW = 64 * 1024;
 
     final S3Client s3;
     final S3Options options;
@@ -107,10 +111,14 @@ public final class S3Backend implements StorageBackend {
     /** Objects at least this large are copied with UploadPartCopy (tests lower it). */
     long copyThreshold = COPY_LIMIT;
     int listPageSize = 1000;
-    private static final long USAGE_TTL_NANOS = 60_000_000_000L;
+    static final long USAGE_TTL_NANOS = 60_000_000_000L;
     private SpaceUsage usage;
-    private long usageAt;
+    long usageAt;
     private CompletableFuture<SpaceUsage> usageRefresh;
+    /** A call has waited two seconds for the running listing: the others do not wait for it. */
+    private boolean usageSlow;
+    /** What this request (thread) has just looked up: see {@link Lookups}. Tests replace it to take time out. */
+    Lookups lookups = new Lookups(Lookups.TTL_NANOS);
 
     S3Backend(S3Client s3, S3Options options) {
         this.s3 = s3;
@@ -159,9 +167,27 @@ public final class S3Backend implements StorageBackend {
         return client(o, List.of());
     }
 
+    /** Idle connections the JDK keeps per S3 endpoint (see {@link #keepConnections()}). */
+    static final int KEEP_CONNECTIONS = 64;
+
+    /**
+     * The URLConnection transport pools connections in the JDK's keep-alive cache, which keeps only
+     * {@code http.maxConnections} (default 5) idle connections per host and closes the others after their request:
+     * with more concurrent S3 requests than that, almost every request opened a new connection (measured at 16
+     * concurrent PUTs: about one TIME_WAIT socket per S3 request; a new TLS handshake each on a real endpoint).
+     * Raised to {@link #KEEP_CONNECTIONS} unless set on the command line; the JDK reads it when the first connection
+     * is returned to the cache, which for the gateway is this client's HeadBucket at start-up.
+     */
+    static void keepConnections() {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(KEEP_CONNECTIONS));
+        }
+    }
+
     /** The client, with extra interceptors (tests count requests with one). */
     static S3Client client(S3Options o, List<software.amazon.awssdk.core.interceptor.ExecutionInterceptor> extra)
             throws IOException {
+        keepConnections();
         UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
                 .socketTimeout(Duration.ofSeconds(120));
@@ -290,19 +316,52 @@ public final class S3Backend implements StorageBackend {
 
     // ---- small S3 helpers, each mapping its errors once ----
 
-    Optional<HeadObjectResponse> head(String key, AreaPath p) throws IOException {
+    /**
+     * The object at {@code p} (HeadObject), or empty, for the backend's own checks: an answer this request (thread)
+     * got less than a second ago is reused (see {@link Lookups}).
+     */
+    Optional<EntryInfo> fileStat(AreaPath p) throws IOException {
+        return lookups.get('f', p, () -> headObject(p));
+    }
+
+    /** The object at {@code p}, always from S3 (and remembered). */
+    Optional<EntryInfo> freshFileStat(AreaPath p) throws IOException {
+        return lookups.ask('f', p, () -> headObject(p));
+    }
+
+    private Optional<EntryInfo> headObject(AreaPath p) throws IOException {
         try {
-            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key)));
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(p)));
+            return Optional.of(fileInfo(p, h.contentLength(), h.lastModified(), h.eTag()));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return Optional.empty();
             throw S3Errors.map(e, "HEAD", p);
         }
     }
 
-    /** The directory at {@code p} (a marker or any key below it), or empty. */
+    /**
+     * The directory at {@code p} (a marker or any key below it), or empty, for the backend's own checks: an answer
+     * this request got less than a second ago is reused.
+     */
     Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
         if (p.isRoot()) return Optional.of(dirInfo(p, null));
+        return lookups.get('d', p, () -> listDir(p));
+    }
+
+    /**
+     * A collection: its marker (HeadObject of {@code a/}, which every collection made through the gateway has), else
+     * any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
+     * and costs a twelfth of a LIST on AWS; a LIST with a prefix may have to visit much more (every index shard on
+     * Ceph RGW; on s3proxy's filesystem store every entry of the directory: ~25 ms of its CPU at 800 entries).
+     */
+    private Optional<EntryInfo> listDir(AreaPath p) throws IOException {
         String dp = dirPrefix(p);
+        try {
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(dp));
+            return Optional.of(dirInfo(p, h.lastModified()));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) throw S3Errors.map(e, "HEAD", p);
+        }
         ListObjectsV2Response r;
         try {
             r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
@@ -319,6 +378,8 @@ public final class S3Backend implements StorageBackend {
             s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-directory"), RequestBody.empty());
         } catch (SdkException e) {
             throw S3Errors.map(e, "PUT", p);
+        } finally {
+            lookups.created(p);
         }
     }
 
@@ -337,6 +398,8 @@ public final class S3Backend implements StorageBackend {
             }
         } catch (SdkException e) {
             throw S3Errors.map(e, "DELETE", p);
+        } finally {
+            lookups.deleted(p);
         }
     }
 
@@ -371,29 +434,78 @@ public final class S3Backend implements StorageBackend {
     @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
         if (path.isRoot()) return Optional.of(dirInfo(path, null));
-        Optional<HeadObjectResponse> h = head(key(path), path);
-        if (h.isPresent()) {
-            return Optional.of(fileInfo(path, h.get().contentLength(), h.get().lastModified(), h.get().eTag()));
-        }
-        return dirStat(path);
+        // always from S3; remembered for the checks that follow in this request
+        Optional<EntryInfo> f = freshFileStat(path);
+        return f.isPresent() ? f : lookups.ask('d', path, () -> listDir(path));
     }
 
     @Override
     public ReadHandle openRead(AreaPath path) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
-        Optional<HeadObjectResponse> h = head(key(path), path);
-        if (h.isEmpty()) {
-            if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
-            throw StorageException.notFound(path);
+        Optional<S3ReadHandle> h = openFirst(path);
+        if (h.isPresent()) return h.get();
+        if (lookups.ask('d', path, () -> listDir(path)).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
+        throw StorageException.notFound(path);
+    }
+
+    /**
+     * Opens an object with one ranged GetObject of its first {@link #OPEN_WINDOW} bytes, which gives the size, ETag
+     * and modification time a HeadObject would and, for a small file, the whole content: a GET of a small file is one
+     * S3 request instead of HeadObject + GetObject. Empty when there is no such object.
+     */
+    private Optional<S3ReadHandle> openFirst(AreaPath path) throws IOException {
+        String k = key(path);
+        Lookups.Stamp gen = lookups.stamp(path);
+        long at = System.nanoTime();
+        try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(k)
+                .range("bytes=0-" + (OPEN_WINDOW - 1)))) {
+            GetObjectResponse resp = in.response();
+            long total = totalSize(resp.contentRange(), resp.contentLength());
+            long len = resp.contentLength() == null ? -1 : resp.contentLength();
+            if (total < 0 || len < 0 || len > OPEN_WINDOW || len > total || (len < total && len < OPEN_WINDOW)) {
+                // not the ranged answer every S3 implementation gives (e.g. the whole of a large object): use HEAD
+                in.abort();
+                return headOpen(path);
+            }
+            byte[] first = in.readNBytes((int) len);
+            if (first.length != len) throw new StorageException(Kind.UNAVAILABLE, "S3 GET " + path + ": body ended early");
+            EntryInfo info = fileInfo(path, total, resp.lastModified(), resp.eTag());
+            lookups.put('f', path, Optional.of(info), gen, at);
+            return Optional.of(new S3ReadHandle(this, info, k, first));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                lookups.put('f', path, Optional.empty(), gen, at);
+                return Optional.empty();
+            }
+            // 416: a zero-byte object has no byte 0 (AWS answers InvalidRange)
+            if (e instanceof S3Exception s && s.statusCode() == 416) return headOpen(path);
+            throw S3Errors.map(e, "GET", path);
         }
-        EntryInfo info = fileInfo(path, h.get().contentLength(), h.get().lastModified(), h.get().eTag());
-        return new S3ReadHandle(this, info, key(path), h.get().eTag());
+    }
+
+    private Optional<S3ReadHandle> headOpen(AreaPath path) throws IOException {
+        return freshFileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
+    }
+
+    /** The object size from "bytes 0-4095/4096", or the body length of a whole-object answer; -1 if unknown. */
+    static long totalSize(String contentRange, Long contentLength) {
+        if (contentRange == null) return contentLength == null ? -1 : contentLength;
+        int slash = contentRange.lastIndexOf('/');
+        try {
+            return slash < 0 ? -1 : Long.parseLong(contentRange.substring(slash + 1).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override
     public PendingWrite beginWrite(AreaPath path, WriteOptions opts) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "cannot write to the root collection");
-        if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        // A file that is there is replaced (stat shows the file even if keys below its name exist too); otherwise the
+        // name must not be a collection.
+        if (fileStat(path).isEmpty() && dirStat(path).isPresent()) {
+            throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        }
         ensureParent(path, opts.createParents());
         return new S3PendingWrite(this, path, key(path), opts);
     }
@@ -403,7 +515,7 @@ public final class S3Backend implements StorageBackend {
         List<AreaPath> missing = new ArrayList<>();
         for (AreaPath p = path.parent(); !p.isRoot(); p = p.parent()) {
             if (dirStat(p).isPresent()) break;
-            if (head(key(p), p).isPresent()) {
+            if (fileStat(p).isPresent()) {
                 throw new StorageException(create ? Kind.CONFLICT : Kind.PARENT_MISSING, "not a collection: " + p);
             }
             if (!create) throw new StorageException(Kind.PARENT_MISSING, "parent collection does not exist: " + path.parent());
@@ -414,7 +526,9 @@ public final class S3Backend implements StorageBackend {
 
     @Override
     public void createDirectory(AreaPath path) throws IOException {
-        if (path.isRoot() || stat(path).isPresent()) throw new StorageException(Kind.ALREADY_EXISTS, "already exists: " + path);
+        if (path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent()) {
+            throw new StorageException(Kind.ALREADY_EXISTS, "already exists: " + path);
+        }
         ensureParent(path, false);
         putEmpty(dirPrefix(path), path);
     }
@@ -422,7 +536,7 @@ public final class S3Backend implements StorageBackend {
     @Override
     public void delete(AreaPath path) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
-        if (head(key(path), path).isPresent()) {
+        if (fileStat(path).isPresent()) {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return;
         }
@@ -447,20 +561,27 @@ public final class S3Backend implements StorageBackend {
     @Override
     public long deleteTree(AreaPath path) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
-        if (head(key(path), path).isPresent()) {
+        if (fileStat(path).isPresent()) {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return 1;
         }
-        long n = deletePrefix(dirPrefix(path), path);
-        if (n == 0) throw StorageException.notFound(path);
-        deletePrefix(sidecarPrefix(path), path);
-        deleteKeys(List.of(sidecarKey(path)), path);
-        return n;
+        // Data keys first, then the side-cars, in shared batches: a small collection is one DeleteObjects.
+        List<String> batch = new ArrayList<>(DELETE_BATCH);
+        try {
+            long n = deletePrefix(dirPrefix(path), path, batch);
+            if (n == 0) throw StorageException.notFound(path);
+            deletePrefix(sidecarPrefix(path), path, batch);
+            batch.add(sidecarKey(path));
+            deleteKeys(batch, path);
+            return n;
+        } finally {
+            lookups.changedAll();
+        }
     }
 
-    private long deletePrefix(String keyPrefix, AreaPath p) throws IOException {
+    /** Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch; returns how many were added. */
+    private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch) throws IOException {
         long n = 0;
-        List<String> batch = new ArrayList<>(DELETE_BATCH);
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
                 for (S3Object o : page.contents()) {
@@ -475,12 +596,19 @@ public final class S3Backend implements StorageBackend {
         } catch (SdkException e) {
             throw S3Errors.map(e, "LIST", p);
         }
-        deleteKeys(batch, p);
         return n;
     }
 
     @Override
     public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        try {
+            moveEntry(from, to, replace);
+        } finally {
+            lookups.changedAll();
+        }
+    }
+
+    private void moveEntry(AreaPath from, AreaPath to, boolean replace) throws IOException {
         if (from.isRoot() || to.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
         if (to.startsWith(from)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " into itself");
         EntryInfo src = stat(from).orElseThrow(() -> StorageException.notFound(from));
@@ -569,7 +697,7 @@ public final class S3Backend implements StorageBackend {
     @Override
     public Listing list(AreaPath directory) throws IOException {
         if (!directory.isRoot()) {
-            if (head(key(directory), directory).isPresent()) {
+            if (fileStat(directory).isPresent()) {
                 throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
             }
             if (dirStat(directory).isEmpty()) throw StorageException.notFound(directory);
@@ -589,6 +717,8 @@ public final class S3Backend implements StorageBackend {
         private EntryInfo next;
         private boolean used;
         private boolean closed;
+        /** No write went through this backend while the current page was fetched: its entries may be remembered. */
+        private boolean seeding;
 
         PagedListing(Iterator<ListObjectsV2Response> pages, String dirPrefix) {
             this.pages = pages;
@@ -607,14 +737,21 @@ public final class S3Backend implements StorageBackend {
             while (next == null && !closed) {
                 if (prefixes.hasNext()) {
                     AreaPath p = pathOf(prefixes.next().prefix());
-                    if (p != null && p.depth() > 0 && !isInternal(p)) next = dirInfo(p, null);
+                    if (p != null && p.depth() > 0 && !isInternal(p)) {
+                        next = dirInfo(p, null);
+                        if (seeding) lookups.seed('d', p, Optional.of(next));
+                    }
                 } else if (objects.hasNext()) {
                     S3Object o = objects.next();
                     if (o.key().equals(dirPrefix) || o.key().endsWith("/")) continue;
                     AreaPath p = pathOf(o.key());
-                    if (p != null && !isInternal(p)) next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
+                    if (p != null && !isInternal(p)) {
+                        next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
+                        if (seeding) lookups.seed('f', p, Optional.of(next));
+                    }
                 } else {
                     ListObjectsV2Response page;
+                    long changes = lookups.changes();
                     try {
                         if (!pages.hasNext()) return false;
                         page = pages.next();
@@ -623,6 +760,7 @@ public final class S3Backend implements StorageBackend {
                     }
                     prefixes = page.commonPrefixes().iterator();
                     objects = page.contents().iterator();
+                    seeding = lookups.changes() == changes;
                 }
             }
             return next != null;
@@ -650,17 +788,22 @@ public final class S3Backend implements StorageBackend {
     public Map<String, String> attributes(AreaPath path) throws IOException {
         Optional<Map<String, String>> m = readSidecar(path);
         if (m.isPresent()) return m.get();
-        if (stat(path).isEmpty()) throw StorageException.notFound(path);
+        if (!exists(path)) throw StorageException.notFound(path);
         return Map.of();
     }
 
     @Override
     public void updateAttributes(AreaPath path, Map<String, String> set, Set<String> remove) throws IOException {
-        if (stat(path).isEmpty()) throw StorageException.notFound(path);
+        if (!exists(path)) throw StorageException.notFound(path);
         Map<String, String> m = new TreeMap<>(readSidecar(path).orElse(Map.of()));
         remove.forEach(m::remove);
         m.putAll(set);
         writeSidecar(path, m);
+    }
+
+    /** For the backend's own checks (see {@link #fileStat}). */
+    private boolean exists(AreaPath path) throws IOException {
+        return path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent();
     }
 
     Optional<Map<String, String>> readSidecar(AreaPath path) throws IOException {
@@ -697,9 +840,11 @@ public final class S3Backend implements StorageBackend {
 
     /**
      * Bytes used by the area's objects (side-cars and markers not counted), from a full listing of the prefix, kept
-     * for a minute. Buckets have no capacity to report, so available is unknown (-1). A listing that takes longer
-     * than two seconds (a very large area) goes on in the background; until it ends the previous value is returned,
-     * or UNKNOWN, so a PROPFIND never waits long for quota-used-bytes.
+     * for a minute. Buckets have no capacity to report, so available is unknown (-1). When the value is older, it is
+     * still returned at once while a new listing runs in the background. Without any value yet, calls wait for the
+     * listing at most two seconds (then UNKNOWN), and once one has waited that long the others do not wait: a PROPFIND
+     * never waits long for quota-used-bytes. (Every call used to wait up to two seconds while a listing that took
+     * longer was running: on an area of 25,000 objects in s3proxy, half the PROPFINDs of a minute took 2 s.)
      */
     @Override
     public SpaceUsage space() throws IOException {
@@ -707,22 +852,38 @@ public final class S3Backend implements StorageBackend {
         synchronized (this) {
             if (usage != null && System.nanoTime() - usageAt < USAGE_TTL_NANOS) return usage;
             if (usageRefresh == null) {
-                usageRefresh = CompletableFuture.supplyAsync(this::computeUsage, uploads).whenComplete((u, e) -> {
-                    synchronized (this) {
-                        if (u != null) {
+                CompletableFuture<SpaceUsage> refresh = new CompletableFuture<>();
+                usageRefresh = refresh;
+                uploads.execute(() -> {
+                    try {
+                        SpaceUsage u = computeUsage();
+                        synchronized (this) {
                             usage = u;
                             usageAt = System.nanoTime();
+                            usageRefresh = null;
+                            usageSlow = false;
                         }
-                        usageRefresh = null;
+                        refresh.complete(u);
+                    } catch (Throwable t) {
+                        synchronized (this) {
+                            usageRefresh = null;
+                            usageSlow = false;
+                        }
+                        refresh.completeExceptionally(t);
                     }
                 });
             }
+            if (usage != null) return usage;
+            if (usageSlow) return SpaceUsage.UNKNOWN;
             f = usageRefresh;
         }
         try {
             return f.get(2, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return usage != null ? usage : SpaceUsage.UNKNOWN;
+            synchronized (this) {
+                if (usageRefresh == f) usageSlow = true;
+            }
+            return SpaceUsage.UNKNOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return SpaceUsage.UNKNOWN;

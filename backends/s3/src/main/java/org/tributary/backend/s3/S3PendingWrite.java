@@ -195,9 +195,13 @@ final class S3PendingWrite implements PendingWrite {
         boolean replaced;
         String etag;
         try {
-            replaced = backend.head(key, path).isPresent();
+            // The answers this request got less than a second ago (Lookups): a PUT of a small file asked just before.
+            // A write that must not replace anything asks S3 again, to keep the window before PutObject short.
+            replaced = (opts.overwrite() ? backend.fileStat(path) : backend.freshFileStat(path)).isPresent();
             if (replaced && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
-            if (backend.dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+            if (!replaced && backend.dirStat(path).isPresent()) {
+                throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+            }
             if (uploadId == null) {
                 byte[] data = buf;
                 int len = bufLen;
@@ -224,6 +228,8 @@ final class S3PendingWrite implements PendingWrite {
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
+        } finally {
+            backend.lookups.created(path);
         }
         finished = true;
         release();

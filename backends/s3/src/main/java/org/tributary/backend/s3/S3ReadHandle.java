@@ -1,7 +1,9 @@
 package org.tributary.backend.s3;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ReadHandle;
@@ -12,8 +14,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * An object opened for reading: each {@link #stream} is one ranged GetObject, conditional on the ETag seen at open
- * (If-Match), so every range comes from the same version even if the object is replaced meanwhile.
+ * An object opened for reading. The first bytes came with the open (all of a small file, see
+ * {@link S3Backend#OPEN_WINDOW}) and are served from memory; any other range is one ranged GetObject, conditional on
+ * the ETag seen at open (If-Match), so every range comes from the same version even if the object is replaced
+ * meanwhile.
  */
 final class S3ReadHandle implements ReadHandle {
 
@@ -21,12 +25,14 @@ final class S3ReadHandle implements ReadHandle {
     private final EntryInfo info;
     private final String key;
     private final String etag;
+    private final byte[] first;
 
-    S3ReadHandle(S3Backend backend, EntryInfo info, String key, String etag) {
+    S3ReadHandle(S3Backend backend, EntryInfo info, String key, byte[] first) {
         this.backend = backend;
         this.info = info;
         this.key = key;
-        this.etag = etag;
+        this.etag = info.changeStamp().isEmpty() ? null : "\"" + info.changeStamp() + "\"";
+        this.first = first;
     }
 
     @Override
@@ -38,6 +44,15 @@ final class S3ReadHandle implements ReadHandle {
             throw new IllegalArgumentException("range " + offset + "+" + length + " outside 0.." + info.size());
         }
         if (length == 0) return InputStream.nullInputStream();
+        if (offset + length <= first.length) return new ByteArrayInputStream(first, (int) offset, (int) length);
+        if (offset < first.length) {
+            int held = first.length - (int) offset;
+            return new SequenceInputStream(new ByteArrayInputStream(first, (int) offset, held), get(first.length, length - held));
+        }
+        return get(offset, length);
+    }
+
+    private InputStream get(long offset, long length) throws IOException {
         String range = "bytes=" + offset + "-" + (offset + length - 1);
         try {
             return backend.s3.getObject(r -> {

@@ -148,6 +148,16 @@ class S3BackendTest {
                 put(fresh, "/d/sized", new byte[1234]);
                 assertEquals(1234, fresh.space().usedBytes(), "data bytes only: markers and side-cars do not count");
                 assertEquals(-1, fresh.space().availableBytes());
+                // an expired value is served at once while the listing runs again in the background
+                put(fresh, "/d/more", new byte[766]);
+                fresh.usageAt -= S3Backend.USAGE_TTL_NANOS;
+                assertEquals(1234, fresh.space().usedBytes());
+                long used = 1234;
+                for (int i = 0; i < 400 && used == 1234; i++) {  // bounded: at most 400 looks at 50 ms
+                    Thread.sleep(50);
+                    used = fresh.space().usedBytes();
+                }
+                assertEquals(2000, used);
             }
             assertEquals(Map.of("dav:x", "1"), b.attributes(p("/d")));
         }
@@ -415,6 +425,166 @@ class S3BackendTest {
         var d = ChecksumAlgorithm.ADLER32.newDigest();
         d.update(ByteBuffer.wrap(data));
         return d.finish();
+    }
+
+    /** Counts by operation, without the zeros. */
+    static Map<String, Integer> counts(Map<String, AtomicInteger> ops) {
+        Map<String, Integer> m = new java.util.TreeMap<>();
+        ops.forEach((k, v) -> { if (v.get() > 0) m.put(k, v.get()); });
+        return m;
+    }
+
+    /** Remembered lookups that never expire, so that request counts do not depend on how fast the machine is. */
+    static void noExpiry(S3Backend b) {
+        b.lookups = new Lookups(Long.MAX_VALUE / 4);
+    }
+
+    /**
+     * The S3 requests behind each SPI sequence the gateway's WebDAV methods make (the table in
+     * docs/performance-s3.md): the checks after the gateway's own lookup reuse its answers.
+     */
+    @Test
+    void requestsPerOperationAsTheGatewayMakesThem() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+            noExpiry(b);
+            b.createDirectory(p("/d"));
+            byte[] small = random(4096, 1);
+
+            // PUT of a new file: the gateway stats the target and its parent, then beginWrite and commit check again
+            ops.clear();
+            assertTrue(b.stat(p("/d/f")).isEmpty());
+            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
+            assertFalse(write(b, "/d/f", small).replaced());
+            // HeadObject f, HeadObject f/ (marker), ListObjectsV2 f/; HeadObject d, HeadObject d/ (marker); object, side-car
+            assertEquals(Map.of("HeadObject", 4, "ListObjectsV2", 1, "PutObject", 2), counts(ops));
+
+            // PUT over an existing file
+            ops.clear();
+            assertTrue(b.stat(p("/d/f")).orElseThrow().isFile());
+            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
+            assertTrue(write(b, "/d/f", small).replaced());
+            assertEquals(Map.of("HeadObject", 3, "PutObject", 2), counts(ops));
+
+            // GET of a small file: one ranged GetObject brings metadata and content
+            ops.clear();
+            assertArrayEquals(small, read(b, "/d/f", 0, small.length));
+            assertEquals(Map.of("GetObject", 1), counts(ops));
+
+            // MKCOL (target stat, then createDirectory)
+            ops.clear();
+            assertTrue(b.stat(p("/d/sub")).isEmpty());
+            b.createDirectory(p("/d/sub"));
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 1, "PutObject", 1), counts(ops));
+
+            // PROPFIND Depth 1 with dead properties: stat, list, then the side-car of each listed entry
+            ops.clear();
+            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
+            try (Listing l = b.list(p("/d"))) {
+                for (EntryInfo e : l) b.attributes(e.path());
+            }
+            assertEquals(Map.of("HeadObject", 3, "ListObjectsV2", 1, "GetObject", 2), counts(ops),
+                    "a HeadObject for the sub-collection: listings do not say that no object has its name");
+
+            // DELETE of a file
+            ops.clear();
+            assertTrue(b.stat(p("/d/f")).isPresent());
+            b.deleteTree(p("/d/f"));
+            assertEquals(Map.of("HeadObject", 1, "DeleteObjects", 1), counts(ops));
+
+            // DELETE of a collection: data keys, side-cars and the collection's side-car in one DeleteObjects
+            put(b, "/d/sub/g", small);
+            ops.clear();
+            assertTrue(b.stat(p("/d")).isPresent());
+            assertEquals(3, b.deleteTree(p("/d")), "the markers of /d and /d/sub, and /d/sub/g");
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 2, "DeleteObjects", 1), counts(ops));
+            assertTrue(b.stat(p("/d")).isEmpty());
+        }
+    }
+
+    static PendingWrite.CommitResult write(S3Backend b, String path, byte[] data) throws IOException {
+        try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(data.length))) {
+            w.write(ByteBuffer.wrap(data));
+            return w.commit(Map.of("k", "v"));
+        }
+    }
+
+    /** A write by another request (thread) voids what this one remembered, whatever the time. */
+    @Test
+    void rememberedLookupsNeverHideWritesOfOtherRequests() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        var other = Executors.newSingleThreadExecutor();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+            noExpiry(b);
+            // "absent" voided by a collection created elsewhere
+            assertTrue(b.stat(p("/x")).isEmpty());
+            other.submit(() -> { b.createDirectory(p("/x")); return null; }).get();
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.createDirectory(p("/x"))));
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/x"), WriteOptions.defaults())));
+
+            // "absent" voided by a file written elsewhere: commit reports the replace
+            assertTrue(b.stat(p("/x/f")).isEmpty());
+            other.submit(() -> put(b, "/x/f", new byte[] {1})).get();
+            assertTrue(write(b, "/x/f", new byte[] {2}).replaced());
+
+            // "present" about a collection survives new keys below it (sixteen uploads into one collection do not
+            // void each other's parent check) ...
+            assertTrue(b.stat(p("/x")).orElseThrow().isDirectory());
+            other.submit(() -> put(b, "/x/sibling", new byte[] {3})).get();
+            ops.clear();
+            b.beginWrite(p("/x/g"), WriteOptions.defaults()).abort();
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 1), counts(ops), "the target's checks, not the parent's");
+
+            // ... but not a delete below it
+            assertTrue(b.stat(p("/y/f")).isEmpty());
+            put(b, "/y/f", new byte[] {4});
+            assertTrue(b.stat(p("/y")).orElseThrow().isDirectory());
+            other.submit(() -> { b.deleteTree(p("/y")); return null; }).get();
+            assertEquals(Kind.NOT_FOUND, kindOf(() -> b.list(p("/y"))));
+
+            // what stat and openRead return always comes from S3
+            assertTrue(b.stat(p("/x/f")).isPresent());
+            b.s3.deleteObject(r -> r.bucket(b.bucket).key(b.key(p("/x/f"))));
+            assertTrue(b.stat(p("/x/f")).isEmpty());
+            assertEquals(Kind.NOT_FOUND, kindOf(() -> b.openRead(p("/x/f"))));
+        } finally {
+            other.shutdown();
+        }
+    }
+
+    /** openRead brings the first OPEN_WINDOW bytes; ranges inside, across and beyond them read the same bytes. */
+    @Test
+    void readsAcrossTheOpeningWindow() throws Exception {
+        ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
+        try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
+            int w = S3Backend.OPEN_WINDOW;
+            byte[] big = random(3 * w + 17, 5);
+            put(b, "/big", big);
+            ops.clear();
+            try (ReadHandle h = b.openRead(p("/big"))) {
+                assertEquals(big.length, h.info().size());
+                assertArrayEquals(big, h.stream(0, big.length).readAllBytes());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 10, 20), h.stream(10, 10).readAllBytes());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, w - 5, w + 5), h.stream(w - 5, 10).readAllBytes());
+                assertArrayEquals(java.util.Arrays.copyOfRange(big, 2 * w, 2 * w + 9), h.stream(2 * w, 9).readAllBytes());
+            }
+            assertEquals(Map.of("GetObject", 4), counts(ops), "the open, then one per range that leaves the window");
+            assertEquals(b.stat(p("/big")).orElseThrow().changeStamp(), b.openRead(p("/big")).info().changeStamp());
+
+            for (int size : new int[] {0, 1, w - 1, w, w + 1}) {
+                byte[] data = random(size, size);
+                put(b, "/s" + size, data);
+                try (ReadHandle h = b.openRead(p("/s" + size))) {
+                    assertEquals(size, h.info().size());
+                    assertArrayEquals(data, h.stream(0, size).readAllBytes(), "size " + size);
+                }
+            }
+            // replaced after the open: a range outside the window is refused rather than mixed from two versions
+            try (ReadHandle h = b.openRead(p("/big"))) {
+                put(b, "/big", random(big.length, 6));
+                assertEquals(Kind.UNAVAILABLE, kindOf(() -> h.stream(2 * w, 10).readAllBytes()));
+            }
+        }
     }
 
     /** Counts requests by S3 operation name (attempts, retries included). */
