@@ -19,6 +19,7 @@ public final class Main {
             case "load" -> load(rest);
             case "bench" -> System.exit(Bench.main(rest));
             case "proxy" -> LinkProxy.main(rest);
+            case "headers" -> HeaderParseCost.main(rest);
             default -> { usage(); System.exit(2); }
         }
     }
@@ -34,6 +35,8 @@ public final class Main {
                          Loopback TCP proxy capping each connection at MB_PER_S (an emulated long-haul link).
                          The load tool's --op COPY reads a third-party-copy body to its final "success:" line;
                          a %d in a --header value is the source index (cycling over --files).
+                       java -jar loadgen.jar headers [TOKEN]
+                         What Jetty's HTTP/1.1 parser costs for an Authorization: Bearer header (ns per request head).
                        java -jar loadgen.jar bench [--quick|--full] ...   (see bench/run --help)""");
     }
 
