@@ -217,8 +217,12 @@ check() {
   ( set -eo pipefail; "$@" ) >"$out" 2>&1 </dev/null &
   pid=$!
   set +m
-  ( sleep "$IOP_CHECK_TIMEOUT"; echo "interop: TIMEOUT after ${IOP_CHECK_TIMEOUT}s" >>"$out"; kill -TERM -- "-$pid" 2>/dev/null
-    sleep 5; kill -KILL -- "-$pid" 2>/dev/null ) >/dev/null 2>&1 &
+  # The watchdog's sleep is killed with it: an orphaned sleep would keep the caller's pipes (tee) open for the
+  # whole timeout after the last check.
+  ( trap 'kill "$s" 2>/dev/null; exit 0' TERM
+    sleep "$IOP_CHECK_TIMEOUT" & s=$!; wait "$s"
+    echo "interop: TIMEOUT after ${IOP_CHECK_TIMEOUT}s" >>"$out"; kill -TERM -- "-$pid" 2>/dev/null
+    sleep 5 & s=$!; wait "$s"; kill -KILL -- "-$pid" 2>/dev/null ) >/dev/null 2>&1 &
   wd=$!
   wait "$pid"; status=$?
   kill "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
