@@ -1,9 +1,8 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
@@ -15,26 +14,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GET on a collection is a browsable HTML page listing the children, with names HTML-escaped. */
-class HtmlListingTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class HtmlListingTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         Path d = gw.root().resolve("web");
         Files.createDirectories(d.resolve("subdir"));
         Files.writeString(d.resolve("plain.txt"), "12345");
         Files.writeString(d.resolve("<img src=x onerror=alert(1)>.txt"), "img");
         Files.writeString(d.resolve("a&b \"q\" 'r'.txt"), "x");
         Files.writeString(d.resolve(".tributary-tmp-hidden"), "internal");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     private static String page(String path) {

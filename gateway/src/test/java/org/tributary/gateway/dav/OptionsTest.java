@@ -1,13 +1,10 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tributary.gateway.TestGateway;
+import org.tributary.gateway.DefaultGatewayTest;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -16,21 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** OPTIONS advertises WebDAV class 1 and the methods served, COPY included (SPECS §1.4, §5.4). */
-class OptionsTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class OptionsTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/o/file", "x").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     private static Set<String> allow(HttpResponse<byte[]> r) {

@@ -1,16 +1,14 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.RawHttp;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,21 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Harmless spellings of a path work (SPECS §5.4): duplicate slashes (gfal2 and Rucio send them), a trailing slash on
  * a file or collection, percent-encoded ordinary characters; and an access point matches only whole segments.
  */
-class PathNormalisationTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class PathNormalisationTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/dir/file", "content").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     @Test

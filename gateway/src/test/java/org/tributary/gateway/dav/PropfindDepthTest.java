@@ -1,9 +1,8 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.Multistatus;
 import org.tributary.gateway.TestGateway;
 import org.w3c.dom.Element;
@@ -12,7 +11,6 @@ import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,24 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * allprop; the collection comes first; hrefs are absolute, unencoded for ordinary characters, collections end in
  * '/'; quota properties sit in the first propstat; Depth infinity (also the default) is 403.
  */
-class PropfindDepthTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class PropfindDepthTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/dir/file-1.txt", "one").statusCode());
         assertEquals(201, gw.put("/data/dir/file-2.txt", "two!").statusCode());
         assertEquals(201, gw.put("/data/dir/sub/deep.txt", "deep").statusCode());
         assertEquals(201, gw.put("/data/dir/x_y~z+a=b,c;d@e:f.root", "plain chars").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     @Test

@@ -1,15 +1,13 @@
 package org.tributary.gateway.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.RawHttp;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,23 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every failure the pipeline maps becomes a status plus one plain-text line (ErrorResponses), never a stack trace
  * or a host path; HEAD errors have no body.
  */
-class ErrorResponsesTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class ErrorResponsesTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/afile", "x").statusCode());
         Files.createDirectories(dir.resolve("elsewhere"));
         Files.createSymbolicLink(gw.root().resolve("out"), dir.resolve("elsewhere"));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     /** A sample of failing requests, one per kind of failure. */

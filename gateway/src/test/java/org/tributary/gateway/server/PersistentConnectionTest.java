@@ -1,18 +1,15 @@
 package org.tributary.gateway.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.TestGateway;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -20,21 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Several requests on one keep-alive connection: a request answered with an error before its body was read must
  * not leave that body on the wire to be parsed as the next request.
  */
-class PersistentConnectionTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class PersistentConnectionTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/afile", "hello").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     private static byte[] request(String method, String target, byte[] body) {

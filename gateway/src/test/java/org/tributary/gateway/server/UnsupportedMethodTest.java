@@ -1,35 +1,23 @@
 package org.tributary.gateway.server;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.RawHttp;
 import org.tributary.gateway.TestGateway;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Methods the gateway does not serve are 405 with an Allow header (RFC 9110 §15.5.6); locking is not offered. */
-class UnsupportedMethodTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
+class UnsupportedMethodTest extends DefaultGatewayTest {
 
     @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
+    static void seed() throws Exception {
         assertEquals(201, gw.put("/data/f", "x").statusCode());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
     }
 
     private static void assert405WithAllow(HttpResponse<byte[]> r) {
