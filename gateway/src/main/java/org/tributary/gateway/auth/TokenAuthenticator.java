@@ -1,5 +1,6 @@
 package org.tributary.gateway.auth;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
@@ -27,14 +28,27 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Identity authenticate(Request request) {
-        String token = BearerTokenExtractor.extract(request);
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        TokenValidator.Validated known = header == null ? null : cache.recall(header);
+        if (known != null) {
+            refusePlainHttp(request);
+            return known.identity();
+        }
+        String fromHeader = header == null ? null : BearerTokenExtractor.fromAuthorization(header);
+        String token = fromHeader != null ? fromHeader : BearerTokenExtractor.extract(request);
         if (token == null) return Identity.ANONYMOUS;
+        refusePlainHttp(request);
+        TokenValidator.Validated v = identify(token);
+        if (fromHeader != null) cache.remember(header, v);
+        return v.identity();
+    }
+
+    private void refusePlainHttp(Request request) {
         if (!plainHttpAllowed && !request.isSecure()) {
             String why = "bearer tokens are not accepted over plain http (anyone on the path could replay them);"
                     + " use https";
             throw new HttpError(401, why, Map.of("WWW-Authenticate", challenge("invalid_request", why)));
         }
-        return identify(token).identity();
     }
 
     /** Validates (or recalls) a token; 401 when it is not acceptable. */

@@ -125,8 +125,16 @@ class IssuerKeySourceTest {
             assertEquals("u", cache.get(t).identity().subject());
             String other = t.substring(0, t.length() - 10) + (t.charAt(t.length() - 10) == 'A' ? 'B' : 'A') + t.substring(t.length() - 9);
             assertEquals(null, cache.get(other), "a token one character apart is another token");
+            String header = "Bearer " + t;
+            assertEquals(null, cache.recall(header), "nothing remembered for this header yet");
+            cache.remember(header, vv);
+            assertEquals("u", cache.recall(header).identity().subject());
+            assertEquals("u", cache.recall(new String(header)).identity().subject(), "recalled by the text, not the object");
+            String otherHeader = "Bearer " + other;
+            assertEquals(null, cache.recall(otherHeader), "a header one character apart is another token");
             clock.advance(Duration.ofMinutes(1));
             assertEquals(null, cache.get(t), "gone at exp");
+            assertEquals(null, cache.recall(header), "not recalled after exp either");
             for (int i = 0; i < 10; i++) cache.put("t" + i, vv);
             assertTrue(cache.size() <= 4, "bounded: " + cache.size());
         }
