@@ -75,6 +75,7 @@ public final class GatewayServer implements AutoCloseable {
         // No per-connection header cache: Jetty matches cached values case-insensitively, so a case-altered bearer
         // token sent after the valid one on a kept-alive connection was taken for the valid one. Without the cache
         // a token is copied once instead of walked through the trie char by char, which costs about the same.
+        // A token repeated on a connection is not parsed again at all (RepeatedAuthorizationParser).
         http.setHeaderCacheSize(0);
 
         var sc = config.server();
@@ -129,7 +130,7 @@ public final class GatewayServer implements AutoCloseable {
      * system call: 128 KiB chunks instead of Jetty's default keep large PUTs near disk speed (measured in bench/).
      */
     private static HttpConnectionFactory connectionFactory(HttpConfiguration conf) {
-        HttpConnectionFactory f = new HttpConnectionFactory(conf);
+        HttpConnectionFactory f = new RepeatedAuthorizationConnectionFactory(conf);
         f.setInputBufferSize(128 * 1024);
         return f;
     }
