@@ -115,7 +115,7 @@ final class Report {
         scalarRow("propfind_rss_growth", "PROPFIND 10k: peak RSS growth", "MiB", "propfind_rss_growth_mib", false);
         scalarRow("propfind_heap_growth", "PROPFIND 10k: live heap growth", "MiB", "propfind_heap_growth_mib", false);
         // tokens (issue 3): the same 4 KiB GET with a bearer token; reference = the anonymous GET of the same
-        // interleaved rounds (median round of each kind)
+        // interleaved blocks (each kind pooled over all its blocks)
         for (int c : new int[] {1, 64}) {
             Double anon = val("token_get_anon_c" + c, T, false);
             for (String k : List.of("scope", "group")) {
