@@ -152,6 +152,32 @@ class TokenEndToEndTest {
             }
         }
     }
+
+    @Test
+    void pipelinedRequestsWithTheSameAndAnAlteredTokenAreEachJudgedOnTheirOwnBytes() throws Exception {
+        // All three heads arrive in one write, so the parser's repeated-Authorization shortcut sees them in one buffer.
+        String t = token(null, "/escape");
+        int at = t.lastIndexOf('.') + 3;
+        while (!Character.isLetter(t.charAt(at))) at++;
+        char c = t.charAt(at);
+        String altered = t.substring(0, at) + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                + t.substring(at + 1);
+        StringBuilder heads = new StringBuilder();
+        for (String tok : List.of(t, t, altered, t)) {
+            heads.append("GET /escape/cms/f HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ").append(tok).append("\r\n\r\n");
+        }
+        try (Socket s = RawHttp.connect(server.httpPort())) {
+            s.getOutputStream().write(heads.toString().getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            for (int expected : List.of(200, 200, 401, 200)) {
+                RawHttp.Response r = RawHttp.read(in, false);
+                assertEquals(expected, r.status(), r.toString());
+                if (expected == 200) assertEquals("cms data", new String(r.body(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     @Test
     void invalidTokenIs401InvalidToken() throws Exception {
         String t = token(null, "/escape");
