@@ -21,7 +21,11 @@ public final class BearerTokenExtractor {
     public static String extract(Request request) {
         String h = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String fromHeader = h == null ? null : fromAuthorization(h);
-        if (fromHeader != null) return fromHeader;
+        return fromHeader != null ? fromHeader : fromQuery(request);
+    }
+
+    /** The token of the {@code authz} query parameter, or null. */
+    public static String fromQuery(Request request) {
         String q = request.getHttpURI().getQuery();
         if (q == null || !q.toLowerCase(Locale.ROOT).contains("authz=")) return null;
         String v;

@@ -35,7 +35,7 @@ public final class TokenAuthenticator implements Authenticator {
             return known.identity();
         }
         String fromHeader = header == null ? null : BearerTokenExtractor.fromAuthorization(header);
-        String token = fromHeader != null ? fromHeader : BearerTokenExtractor.extract(request);
+        String token = fromHeader != null ? fromHeader : BearerTokenExtractor.fromQuery(request);
         if (token == null) return Identity.ANONYMOUS;
         refusePlainHttp(request);
         TokenValidator.Validated v = identify(token);
