@@ -58,6 +58,31 @@ public final class GroupPolicy {
         return Optional.empty();
     }
 
+    /**
+     * One path below {@code path} for each rule that could decide for something below it and not for {@code path}
+     * itself: the path with the rest of the rule's pattern appended ("*" kept as the name "*", which no rule names
+     * literally). The first rule matching a witness is the first rule matching every path it stands for, so a
+     * recursive operation that is allowed on {@code path} and on every witness is allowed on every descendant.
+     */
+    public List<AreaPath> witnessesBelow(AreaPath path) {
+        List<AreaPath> out = new java.util.ArrayList<>();
+        List<String> p = path.segments();
+        for (AccessRule r : rules) {
+            List<String> pat = r.segments();
+            if (pat.size() <= p.size()) continue;
+            boolean compatible = true;
+            for (int i = 0; i < p.size() && compatible; i++) {
+                compatible = pat.get(i).equals("*") || pat.get(i).equals(p.get(i));
+            }
+            if (!compatible) continue;
+            List<String> w = new java.util.ArrayList<>(p);
+            w.addAll(pat.subList(p.size(), pat.size()));
+            AreaPath witness = new AreaPath(w);
+            if (!out.contains(witness)) out.add(witness);
+        }
+        return out;
+    }
+
     private static final java.util.Map<Operation, Set<AccessRule.Action>> ACTIONS = new java.util.EnumMap<>(Operation.class);
     static {
         for (Operation op : Operation.values()) ACTIONS.put(op, actionsFor(op));
