@@ -14,8 +14,8 @@ public interface AccessGuard {
     AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path);
 
     /**
-     * Paths below {@code path} that stand for every place where a rule could decide differently than at {@code path}
-     * (see {@link SubtreeAccess}). None when the guard's decisions do not depend on anything deeper than the path.
+     * Patterns of paths below {@code path} (a "*" segment stands for any name) covering every place where a rule could
+     * decide differently than at {@code path} (see {@link SubtreeAccess}). None when no rule reaches below the path.
      */
     default List<AreaPath> witnessesBelow(StorageArea area, AreaPath path) {
         return List.of();

@@ -59,10 +59,9 @@ public final class GroupPolicy {
     }
 
     /**
-     * One path below {@code path} for each rule that could decide for something below it and not for {@code path}
-     * itself: the path with the rest of the rule's pattern appended ("*" kept as the name "*", which no rule names
-     * literally). The first rule matching a witness is the first rule matching every path it stands for, so a
-     * recursive operation that is allowed on {@code path} and on every witness is allowed on every descendant.
+     * One pattern below {@code path} for each rule that could match something below it but not {@code path} itself:
+     * the path with the rest of the rule's pattern appended (a "*" segment: any name). Every descendant is decided
+     * like {@code path} or like the entry, at the depth of one of these patterns, that it lies in (SubtreeAccess).
      */
     public List<AreaPath> witnessesBelow(AreaPath path) {
         List<AreaPath> out = new java.util.ArrayList<>();

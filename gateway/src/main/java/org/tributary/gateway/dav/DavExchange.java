@@ -63,7 +63,7 @@ public final class DavExchange {
      * For an operation that acts on everything below {@code p} too: refused as a whole when a rule below is more
      * restrictive for this caller than at {@code p} ({@link SubtreeAccess}). Call after {@link #require} on p.
      */
-    public void requireBelow(StorageArea area, Operation op, AreaPath p) {
+    public void requireBelow(StorageArea area, Operation op, AreaPath p) throws IOException {
         enforce(area, op, SubtreeAccess.decide(guard, identity, area, op, p));
     }
 
