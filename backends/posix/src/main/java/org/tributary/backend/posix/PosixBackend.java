@@ -29,6 +29,7 @@ import java.util.Set;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.BackendCapabilities;
 import org.tributary.backend.EntryInfo;
+import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
@@ -171,6 +172,28 @@ public final class PosixBackend implements StorageBackend {
 
     @Override
     public void delete(AreaPath path) throws IOException {
+        deleteEntry(path, options.syncDirectories());
+    }
+
+    /**
+     * The walking delete of the SPI (links deleted as themselves), with one fsync at the end, of the top's parent,
+     * instead of one per member: ext4's journal commits the earlier unlinks with it, and a member's directory is
+     * about to go anyway.
+     */
+    @Override
+    public long deleteTree(AreaPath path) throws IOException {
+        EntryInfo top = stat(path).orElseThrow(() -> StorageException.notFound(path));
+        long files = StorageBackend.deleteByWalking(new ForwardingBackend(this) {
+            @Override
+            public void delete(AreaPath p) throws IOException {
+                deleteEntry(p, false);
+            }
+        }, top);
+        if (options.syncDirectories()) syncDirectory(confinement.resolve(path).getParent());
+        return files;
+    }
+
+    private void deleteEntry(AreaPath path, boolean sync) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be deleted");
         try {
             Path host = confinement.confined(path);
@@ -184,7 +207,7 @@ public final class PosixBackend implements StorageBackend {
                 }
                 // a directory has its side-car inside, but a file of the same name may have left one beside it
                 AttributeStore.deleteFileSidecar(host);
-                if (options.syncDirectories()) syncDirectory(host.getParent());
+                if (sync) syncDirectory(host.getParent());
             }
         } catch (IOException e) {
             throw IoErrors.map(e, path);
