@@ -140,7 +140,11 @@ public interface StorageBackend extends Closeable {
     /** Capacity of the underlying store as seen from this area. */
     SpaceUsage space() throws IOException;
 
-    /** Start-up housekeeping: remove stale temporaries left by a crash below the root. Returns how many. */
+    /**
+     * Start-up housekeeping: remove stale temporaries left by a crash below the root, and finish or undo what a crash
+     * left of a replacing {@link #move} (POSIX: a displaced target is put back when the new content never arrived,
+     * deleted otherwise). Never follows a link. Returns how many entries it removed or put back.
+     */
     default int cleanStaleTemporaries() throws IOException { return 0; }
 
     @Override

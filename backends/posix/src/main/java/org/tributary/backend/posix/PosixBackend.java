@@ -418,11 +418,13 @@ public final class PosixBackend implements StorageBackend {
         int[] removed = {0};
         // judged after the walk: the entry of a side-car may be a displaced move target the walk has yet to put back
         List<Path> orphanCandidates = new ArrayList<>();
-        Files.walkFileTree(confinement.root(), new SimpleFileVisitor<>() {
+        // collections a crashed move left aside and the sweep put back: swept after the walk that skipped them
+        List<Path> restored = new ArrayList<>();
+        SimpleFileVisitor<Path> sweep = new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
                 if (!InternalNames.isDisplaced(d.getFileName().toString())) return FileVisitResult.CONTINUE;
-                if (all) removed[0] += settleDisplaced(d);
+                if (all) removed[0] += settleDisplaced(d, restored);
                 return FileVisitResult.SKIP_SUBTREE;
             }
 
@@ -430,7 +432,7 @@ public final class PosixBackend implements StorageBackend {
             public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
                 String name = file.getFileName().toString();
                 if (InternalNames.isDisplaced(name)) {
-                    if (all) removed[0] += settleDisplaced(file);
+                    if (all) removed[0] += settleDisplaced(file, restored);
                 } else if (InternalNames.isTemporary(name)) {
                     if (all || isOlder(a.lastModifiedTime(), cutoff)) removed[0] += deleted(file);
                 } else if (InternalNames.isEntrySidecar(name) && isOrphan(file, name)) {
@@ -444,7 +446,9 @@ public final class PosixBackend implements StorageBackend {
                 // an unreadable corner of the tree must not stop the sweep of the rest
                 return FileVisitResult.CONTINUE;
             }
-        });
+        };
+        Files.walkFileTree(confinement.root(), sweep);
+        for (int i = 0; i < restored.size(); i++) Files.walkFileTree(restored.get(i), sweep);
         for (Path sidecar : orphanCandidates) {
             if (isOrphan(sidecar, sidecar.getFileName().toString())) removed[0] += deleted(sidecar);
         }
@@ -456,12 +460,14 @@ public final class PosixBackend implements StorageBackend {
      * arrive it is renamed back (the move never happened), otherwise it is what the move replaced and goes. Only at
      * start-up (age zero), when no move can be in flight. A name the sweep cannot read back is left alone.
      */
-    private int settleDisplaced(Path p) throws IOException {
+    private int settleDisplaced(Path p, List<Path> restoredDirectories) throws IOException {
         String owner = InternalNames.displacedOwner(p.getFileName().toString());
         if (owner == null || AreaPath.segmentProblem(owner) != null) return 0;
         Path target = p.resolveSibling(owner);
         if (readNoFollow(target) == null) {
             Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+            BasicFileAttributes back = readNoFollow(target);
+            if (back != null && back.isDirectory()) restoredDirectories.add(target);
         } else {
             deleteHostTree(p);
         }

@@ -111,12 +111,20 @@ class MoveNeverLosesTheDestinationTest {
                 if (s == step) throw new SimulatedCrash();
             });
             assertThrows(SimulatedCrash.class, () -> a.backend.move(p("/d/src"), p("/d/dst"), true));
+            try (var aside = Files.list(a.host("/d"))) {
+                // an upload that was running inside the displaced collection when the process died
+                Path displaced = aside.filter(x -> x.getFileName().toString().startsWith(".tributary-displaced"))
+                        .findFirst().orElseThrow();
+                if (Files.isDirectory(displaced)) Files.write(displaced.resolve(".tributary-tmp-cut-1"), OLD);
+            }
             try (PosixBackend restarted = PosixBackend.open(a.root)) {
                 assertTrue(restarted.cleanStaleTemporaries() > 0, "the sweep settles the displaced target");
                 assertEquals(expectedDir, restarted.stat(p("/d/dst")).orElseThrow().isDirectory());
             }
             assertArrayEquals(expected, content(a, "/d/dst", expectedDir));
             assertNoInternalLeftovers(a);
+            if (expectedDir) assertEquals(List.of(), a.rawNames("/d/dst").stream().filter(n -> n.startsWith(".tributary-tmp")).toList(),
+                    "the sweep went through the collection it put back");
         }
     }
 
