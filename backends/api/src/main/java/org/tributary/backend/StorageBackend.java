@@ -21,6 +21,22 @@ import java.util.Set;
  *       error (500).</li>
  *   <li>Methods are blocking and thread-safe; the gateway calls them from virtual threads.</li>
  * </ul>
+ *
+ * <p><b>Symbolic links</b> (a POSIX area may hold some, made by the site, never by a client). {@link #stat} and
+ * {@link #list} show a link that stays inside the area as its target (type, size, times: what GET serves) with
+ * {@link EntryInfo#isLink()} set; a link that dangles or leads out of the area is not listed. A <em>recursive</em>
+ * operation - {@link #deleteTree}, a COPY or MOVE of a collection walked by the gateway, the start-up sweep, quota
+ * walks - treats a link as one entry and never descends through it, whatever it points to (a sibling, an ancestor,
+ * nothing):
+ * <ul>
+ *   <li>delete removes the link itself, never its target; deleting a collection also removes the links in it that
+ *       the listing does not show (dangling, leading out), and only the links;</li>
+ *   <li>move (rename) moves the link itself;</li>
+ *   <li>a copy walked by the gateway copies a link to a file as a regular file with the bytes GET serves, and refuses
+ *       the whole copy (403, nothing written) when the tree holds a link to a collection: copying the target would
+ *       duplicate, leak or loop (a link to an ancestor), skipping it would report a copy that is not whole;</li>
+ *   <li>a path <em>through</em> a link (/link/child) is an ordinary path: the link is an alias the site made.</li>
+ * </ul>
  */
 public interface StorageBackend extends Closeable {
 
@@ -55,10 +71,13 @@ public interface StorageBackend extends Closeable {
         return deleteByWalking(this, stat(path).orElseThrow(() -> StorageException.notFound(path)));
     }
 
-    /** The walking delete, for backends and wrappers that must see every single delete (quota accounting). */
+    /**
+     * The walking delete, for backends and wrappers that must see every single delete (quota accounting). A link is
+     * deleted as itself, never descended into; it counts as no file.
+     */
     static long deleteByWalking(StorageBackend backend, EntryInfo e) throws IOException {
         long files = 0;
-        if (e.isDirectory()) {
+        if (e.isWalkableDirectory()) {
             while (true) {
                 java.util.List<EntryInfo> batch = new java.util.ArrayList<>(1000);
                 try (Listing l = backend.list(e.path())) {
@@ -70,7 +89,7 @@ public interface StorageBackend extends Closeable {
                 if (batch.isEmpty()) break;
                 for (EntryInfo c : batch) files += deleteByWalking(backend, c);
             }
-        } else {
+        } else if (!e.isLink()) {
             files = 1;
         }
         backend.delete(e.path());
@@ -78,10 +97,15 @@ public interface StorageBackend extends Closeable {
     }
 
     /**
-     * Moves a file or a directory tree. With {@code replace}, an existing target file is replaced atomically where the
-     * backend can. Fails NOT_FOUND, PARENT_MISSING, ALREADY_EXISTS (target exists and !replace). A backend without
-     * atomic rename ({@link BackendCapabilities#atomicRename()} false) may move by server-side copy + delete (S3), or
-     * fail UNSUPPORTED, and the gateway then copies the bytes and deletes.
+     * Moves a file or a directory tree. With {@code replace}, an existing target - a file or a collection - is
+     * replaced, and at no moment is neither the old nor the new content reachable: a file onto a file atomically where
+     * the backend can (POSIX rename(2)); otherwise in an order whose every crash point leaves the old or the new
+     * content in place (or recoverable by {@link #cleanStaleTemporaries} at start), and a move that fails never
+     * deletes what it did not replace. The caller must not delete the target first. Fails NOT_FOUND, PARENT_MISSING,
+     * ALREADY_EXISTS (target exists and !replace), CONFLICT (into itself, onto an ancestor). A backend without atomic
+     * rename ({@link BackendCapabilities#atomicRename()} false) may move by server-side copy + delete (S3), or fail
+     * UNSUPPORTED, and the gateway then copies the bytes and deletes. Namespace changes (move, delete, createDirectory)
+     * are durable when they return if the backend was opened durable (POSIX: the parent directories are fsynced).
      */
     void move(AreaPath from, AreaPath to, boolean replace) throws IOException;
 
@@ -116,7 +140,11 @@ public interface StorageBackend extends Closeable {
     /** Capacity of the underlying store as seen from this area. */
     SpaceUsage space() throws IOException;
 
-    /** Start-up housekeeping: remove stale temporaries left by a crash below the root. Returns how many. */
+    /**
+     * Start-up housekeeping: remove stale temporaries left by a crash below the root, and finish or undo what a crash
+     * left of a replacing {@link #move} (POSIX: a displaced target is put back when the new content never arrived,
+     * deleted otherwise). Never follows a link. Returns how many entries it removed or put back.
+     */
     default int cleanStaleTemporaries() throws IOException { return 0; }
 
     @Override

@@ -58,6 +58,30 @@ public final class GroupPolicy {
         return Optional.empty();
     }
 
+    /**
+     * One pattern below {@code path} for each rule that could match something below it but not {@code path} itself:
+     * the path with the rest of the rule's pattern appended (a "*" segment: any name). Every descendant is decided
+     * like {@code path} or like the entry, at the depth of one of these patterns, that it lies in (SubtreeAccess).
+     */
+    public List<AreaPath> witnessesBelow(AreaPath path) {
+        List<AreaPath> out = new java.util.ArrayList<>();
+        List<String> p = path.segments();
+        for (AccessRule r : rules) {
+            List<String> pat = r.segments();
+            if (pat.size() <= p.size()) continue;
+            boolean compatible = true;
+            for (int i = 0; i < p.size() && compatible; i++) {
+                compatible = pat.get(i).equals("*") || pat.get(i).equals(p.get(i));
+            }
+            if (!compatible) continue;
+            List<String> w = new java.util.ArrayList<>(p);
+            w.addAll(pat.subList(p.size(), pat.size()));
+            AreaPath witness = new AreaPath(w);
+            if (!out.contains(witness)) out.add(witness);
+        }
+        return out;
+    }
+
     private static final java.util.Map<Operation, Set<AccessRule.Action>> ACTIONS = new java.util.EnumMap<>(Operation.class);
     static {
         for (Operation op : Operation.values()) ACTIONS.put(op, actionsFor(op));

@@ -13,6 +13,7 @@ import org.tributary.gateway.config.TokenIssuerConfig;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,7 +24,9 @@ import java.util.Optional;
  *   <li>anonymous callers: the area's group-policy rules for {@code anyone} (an embargo's deny applies to them too),
  *       then the area's {@code anonymous} setting, exactly as {@link AreaPolicyGuard};</li>
  *   <li>a token whose issuer is not trusted for the area is refused;</li>
- *   <li>a token with any storage scope is authorised by its scopes only ({@link ScopeAuthorizer});</li>
+ *   <li>a token with any storage scope is authorised by its scopes ({@link ScopeAuthorizer}), except that a
+ *       {@code deny} rule that is the first rule matching the request refuses it too, unless the area says
+ *       {@code deny-binds-scoped-tokens: false} (allow rules never widen what scopes grant);</li>
  *   <li>otherwise the area's rules decide ({@link GroupPolicy}); when no rule matches, a token holder gets what
  *       the area grants anonymous callers, nothing more.</li>
  * </ol>
@@ -59,7 +62,16 @@ public final class TokenAccessGuard implements AccessGuard {
             return AccessDecision.deny("tokens of issuer " + who.issuer() + " are not accepted for storage area '"
                     + area.name() + "'");
         }
-        if (!who.scopes().isEmpty()) return ScopeAuthorizer.decide(who, issuer.get(), op, path);
+        if (!who.scopes().isEmpty()) {
+            if (policy != null && config.denyBindsScopedTokens(area.name())) {
+                Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
+                if (d.isPresent() && !d.get().allowed()) {
+                    return AccessDecision.deny(d.get().reason() + "; deny rules bind tokens with storage scopes too"
+                            + " (deny-binds-scoped-tokens)");
+                }
+            }
+            return ScopeAuthorizer.decide(who, issuer.get(), op, path);
+        }
         if (policy != null) {
             Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
             if (d.isPresent()) return d.get();
@@ -71,5 +83,11 @@ public final class TokenAccessGuard implements AccessGuard {
         }
         return AccessDecision.deny("the token has no storage scope and no policy rule of area '" + area.name()
                 + "' grants " + op + " on " + path + " to sub=" + who.subject() + " groups=" + who.groups());
+    }
+
+    @Override
+    public List<AreaPath> witnessesBelow(StorageArea area, AreaPath path) {
+        GroupPolicy policy = policies.get(area.name());
+        return policy == null ? List.of() : policy.witnessesBelow(path);
     }
 }

@@ -6,11 +6,13 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.tributary.backend.AreaPath;
+import org.tributary.backend.EntryInfo;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.access.SubtreeAccess;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.auth.DevIssuer;
@@ -98,7 +100,9 @@ final class TokenCommands {
             List<Check> checks = checks(router, method, urlPath, cl.getOptionValue("destination"));
             boolean all = true;
             for (Check c : checks) {
-                AccessDecision d = services.guard().decide(who, c.route.area(), c.op, c.route.path());
+                AccessDecision d = c.below
+                        ? SubtreeAccess.decide(services.guard(), who, c.route.area(), c.op, c.route.path())
+                        : services.guard().decide(who, c.route.area(), c.op, c.route.path());
                 all &= d.allowed();
                 int status = who.isAnonymous() && !(c.op.isWrite() && c.route.area().config().readOnly()) ? 401 : 403;
                 System.out.println(method + " " + c.label + ": " + c.op + " " + c.route.path() + " in area '"
@@ -111,11 +115,21 @@ final class TokenCommands {
         }
     }
 
-    private record Check(String label, Operation op, AreaRouter.Route route) { }
+    /** One decision to print; {@code below}: the operation on everything below the path (SubtreeAccess). */
+    private record Check(String label, Operation op, AreaRouter.Route route, boolean below) {
+        Check(String label, Operation op, AreaRouter.Route route) {
+            this(label, op, route, false);
+        }
+
+        static Check below(String path, Operation op, AreaRouter.Route route) {
+            return new Check(path + " (everything below)", op, route, true);
+        }
+    }
 
     private static List<Check> checks(AreaRouter router, String method, String path, String dest) throws Exception {
         AreaRouter.Route r = route(router, path);
         boolean exists = exists(r);
+        boolean tree = isCollection(r);
         List<Check> out = new ArrayList<>();
         switch (method) {
             case "GET" -> out.add(new Check(path, Operation.READ, r));
@@ -127,15 +141,26 @@ final class TokenCommands {
             case "PUT" -> out.add(new Check(path + (exists ? " (exists: overwrite)" : " (new)"),
                     exists ? Operation.MODIFY : Operation.CREATE, r));
             case "MKCOL" -> out.add(new Check(path, Operation.CREATE, r));
-            case "DELETE" -> out.add(new Check(path, Operation.DELETE, r));
+            case "DELETE" -> {
+                out.add(new Check(path, Operation.DELETE, r));
+                if (tree) out.add(Check.below(path, Operation.DELETE, r));
+            }
             case "PROPPATCH" -> out.add(new Check(path, Operation.MODIFY, r));
             case "COPY", "MOVE" -> {
                 if (dest == null) throw new ParseException(method + " needs --destination PATH");
                 out.add(new Check(path + " (source)", method.equals("MOVE") ? Operation.RENAME : Operation.READ, r));
+                if (tree) {  // as CopyMoveMethod: Depth infinity, the server's default
+                    out.add(Check.below(path, Operation.READ, r));
+                    if (method.equals("MOVE")) out.add(Check.below(path, Operation.RENAME, r));
+                }
                 AreaRouter.Route d = route(router, dest);
                 boolean dexists = exists(d);
                 out.add(new Check(dest + (dexists ? " (target exists)" : " (new target)"),
                         dexists ? Operation.MODIFY : Operation.CREATE, d));
+                if (isCollection(d)) {
+                    out.add(Check.below(dest, Operation.MODIFY, d));
+                    out.add(Check.below(dest, Operation.DELETE, d));
+                }
             }
             default -> throw new ParseException("method " + method + " is not one of GET, HEAD, PROPFIND, PUT, MKCOL,"
                     + " DELETE, PROPPATCH, COPY, MOVE");
@@ -152,6 +177,16 @@ final class TokenCommands {
     private static boolean exists(AreaRouter.Route r) {
         try {
             return r.area().backend() != null && r.area().backend().stat(r.path()).isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A collection a recursive operation walks (a link to one is acted on as itself). */
+    private static boolean isCollection(AreaRouter.Route r) {
+        try {
+            return r.area().backend() != null
+                    && r.area().backend().stat(r.path()).map(EntryInfo::isWalkableDirectory).orElse(false);
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -39,15 +39,17 @@ final class TokenYaml {
             for (int i = 0; i < list.size(); i++) issuers.add(readIssuer(YamlSection.of("token-issuers[" + i + "]", list.get(i))));
         }
         Map<String, List<AccessRule>> policies = new LinkedHashMap<>();
+        Set<String> scopeOnly = new java.util.HashSet<>();
         if (top.raw("storage-areas") instanceof List<?> list) {
             for (int i = 0; i < list.size() && i < areas.size(); i++) {
                 YamlSection a = YamlSection.of("storage-areas[" + i + "]", list.get(i));
                 List<AccessRule> rules = readRules(a);
                 if (!rules.isEmpty()) policies.put(areas.get(i).name(), rules);
+                if (!a.bool("deny-binds-scoped-tokens", true)) scopeOnly.add(areas.get(i).name());
             }
         }
         try {
-            return new TokenConfig(issuers, policies, bearerHttp);
+            return new TokenConfig(issuers, policies, bearerHttp, scopeOnly);
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }
@@ -155,8 +157,10 @@ final class TokenYaml {
         if (doc.get("storage-areas") instanceof List<?> areas) {
             for (int i = 0; i < areas.size(); i++) {
                 List<AccessRule> rules = t.policies(config.areas().get(i).name());
-                if (rules.isEmpty() || !(areas.get(i) instanceof Map<?, ?> area)) continue;
+                if (!(areas.get(i) instanceof Map<?, ?> area)) continue;
                 @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) area;
+                if (!t.denyBindsScopedTokens(config.areas().get(i).name())) m.put("deny-binds-scoped-tokens", false);
+                if (rules.isEmpty()) continue;
                 m.put("policies", rules.stream().map(TokenYaml::rule).toList());
             }
         }

@@ -29,7 +29,8 @@ final class YamlConfigReader {
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
-            "put-creates-parents", "checksums", "durability", "policies", "tpc", "tpc-streams"};
+            "put-creates-parents", "checksums", "durability", "policies", "tpc", "tpc-streams",
+            "deny-binds-scoped-tokens"};
 
     static final Map<String, AnonymousAccess> ANONYMOUS = new LinkedHashMap<>();
     static final Map<String, Boolean> DURABILITY = new LinkedHashMap<>();

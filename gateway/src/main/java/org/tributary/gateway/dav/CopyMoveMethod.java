@@ -94,19 +94,33 @@ public final class CopyMoveMethod {
             throw new HttpError(409, "cannot " + (move ? "move" : "copy") + " a collection into itself or onto its ancestor");
         }
         ex.require(move ? Operation.RENAME : Operation.READ, from);
+        // the members travel too: a rule below the source that is more restrictive must not be walked around
+        boolean tree = src.isWalkableDirectory() && (move || infinite);
+        if (tree) {
+            ex.requireBelow(srcArea, Operation.READ, from);
+            if (move) ex.requireBelow(srcArea, Operation.RENAME, from);
+        }
         StorageBackend dstBackend = dstArea.backend();
         Optional<EntryInfo> existing = dstBackend.stat(to);
         ex.require(dstArea, existing.isPresent() ? Operation.MODIFY : Operation.CREATE, to);
+        if (existing.isPresent() && existing.get().isWalkableDirectory()) {
+            // replacing a collection deletes what is in it
+            ex.requireBelow(dstArea, Operation.MODIFY, to);
+            ex.requireBelow(dstArea, Operation.DELETE, to);
+        }
         Optional<EntryInfo> parent = dstBackend.stat(to.parent());
         if (parent.isEmpty() || !parent.get().isDirectory()) {
             throw new HttpError(409, "destination parent collection does not exist: " + to.parent());
         }
-        if (existing.isPresent()) {
-            if (!overwrite) throw new HttpError(412, "destination exists and Overwrite is F");
-            DeleteMethod.deleteTree(dstBackend, existing.get());
-        }
-        if (!(move && sameArea && movedByBackend(srcArea.backend(), from, to))) {
-            copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable());
+        if (existing.isPresent() && !overwrite) throw new HttpError(412, "destination exists and Overwrite is F");
+        boolean renamed = move && sameArea && movedByBackend(srcArea.backend(), from, to, existing.isPresent());
+        if (!renamed) {
+            if (infinite) refuseLinksToCollections(srcArea.backend(), src);
+            // RFC 4918 §9.8.4 deletes the destination first; a file onto a file is instead replaced in one step by
+            // the upload's own atomic commit, so a failed copy leaves the old file (a collection must go first)
+            boolean replaceInPlace = existing.isPresent() && existing.get().isFile() && src.isFile();
+            if (existing.isPresent() && !replaceInPlace) DeleteMethod.deleteTree(dstBackend, existing.get());
+            copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable(), replaceInPlace);
             if (move) DeleteMethod.deleteTree(srcArea.backend(), src);
         }
         ex.response().getHeaders().put("Location", DavExchange.href(dst, to, src.isDirectory()));
@@ -115,11 +129,13 @@ public final class CopyMoveMethod {
 
     /**
      * A move inside one area is the backend's: a rename on POSIX, a server-side copy + delete on S3 (no bytes through
-     * the gateway). Only a backend that cannot move at all leaves it to copy + delete here.
+     * the gateway). An existing destination is replaced by the backend itself, never deleted here first, so a move
+     * that fails leaves it (StorageBackend#move). Only a backend that cannot move at all leaves it to copy + delete.
      */
-    private static boolean movedByBackend(StorageBackend backend, AreaPath from, AreaPath to) throws IOException {
+    private static boolean movedByBackend(StorageBackend backend, AreaPath from, AreaPath to, boolean replace)
+            throws IOException {
         try {
-            backend.move(from, to, false);
+            backend.move(from, to, replace);
             return true;
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.UNSUPPORTED) return false;
@@ -127,10 +143,31 @@ public final class CopyMoveMethod {
         }
     }
 
-    static void copyTree(StorageBackend from, EntryInfo src, StorageBackend to, AreaPath target, boolean recurse, boolean durable)
-            throws IOException {
+    /**
+     * A walked copy never descends through a symbolic link (StorageBackend, on links): a tree that holds a link to a
+     * collection is refused before anything is written, since copying the target would duplicate or leak it (or
+     * loop, for a link to an ancestor) and leaving it out would answer 201 for a copy that is not whole.
+     */
+    private static void refuseLinksToCollections(StorageBackend backend, EntryInfo e) throws IOException {
+        if (!e.isDirectory()) return;
+        if (e.isLink()) throw linkToCollection(e.path());
+        try (Listing l = backend.list(e.path())) {
+            for (EntryInfo c : l) {
+                if (c.isDirectory()) refuseLinksToCollections(backend, c);
+            }
+        }
+    }
+
+    private static HttpError linkToCollection(AreaPath p) {
+        return HttpError.forbidden(p + " is a symbolic link to a collection; COPY (and MOVE to another area) does not follow"
+                + " links to collections (copy the collection it points to instead)");
+    }
+
+    static void copyTree(StorageBackend from, EntryInfo src, StorageBackend to, AreaPath target, boolean recurse,
+                         boolean durable, boolean replace) throws IOException {
         Map<String, String> props = DeadProperties.only(from.attributes(src.path()));
         if (src.isDirectory()) {
+            if (src.isLink() && recurse) throw linkToCollection(src.path());
             to.createDirectory(target);
             if (!props.isEmpty()) to.updateAttributes(target, props, java.util.Set.of());
             if (!recurse) return;
@@ -138,10 +175,11 @@ public final class CopyMoveMethod {
             try (Listing l = from.list(src.path())) {
                 for (EntryInfo c : l) children.add(c);
             }
-            for (EntryInfo c : children) copyTree(from, c, to, target.child(c.path().name()), true, durable);
+            for (EntryInfo c : children) copyTree(from, c, to, target.child(c.path().name()), true, durable, false);
             return;
         }
-        WriteOptions opts = new WriteOptions(src.size(), false, false, durable, Map.of());
+        // a link to a file is copied as what GET serves: the bytes of its target, as a regular file
+        WriteOptions opts = new WriteOptions(src.size(), replace, false, durable, Map.of());
         try (ReadHandle h = from.openRead(src.path());
              InputStream in = h.stream(0, src.size());
              PendingWrite w = to.beginWrite(target, opts)) {

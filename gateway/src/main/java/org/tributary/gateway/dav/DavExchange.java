@@ -9,6 +9,7 @@ import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.access.SubtreeAccess;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.auth.TokenAuthenticator;
@@ -55,7 +56,18 @@ public final class DavExchange {
     }
 
     public void require(StorageArea area, Operation op, AreaPath p) {
-        AccessDecision d = guard.decide(identity, area, op, p);
+        enforce(area, op, guard.decide(identity, area, op, p));
+    }
+
+    /**
+     * For an operation that acts on everything below {@code p} too: refused as a whole when a rule below is more
+     * restrictive for this caller than at {@code p} ({@link SubtreeAccess}). Call after {@link #require} on p.
+     */
+    public void requireBelow(StorageArea area, Operation op, AreaPath p) throws IOException {
+        enforce(area, op, SubtreeAccess.decide(guard, identity, area, op, p));
+    }
+
+    private void enforce(StorageArea area, Operation op, AccessDecision d) {
         if (d.allowed()) return;
         boolean writeOnReadOnly = op.isWrite() && area.config().readOnly();
         if (identity.isAnonymous() && !writeOnReadOnly) {

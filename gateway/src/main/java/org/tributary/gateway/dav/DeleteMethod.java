@@ -9,7 +9,10 @@ import org.tributary.gateway.http.ResponseBodies;
 
 import java.io.IOException;
 
-/** DELETE (RFC 4918 §9.6): 204; collections recursively, members first. */
+/**
+ * DELETE (RFC 4918 §9.6): 204; collections recursively, members first, refused as a whole when a rule below is more
+ * restrictive than at the collection. A symbolic link is deleted as itself, never its target (StorageBackend).
+ */
 public final class DeleteMethod {
 
     private DeleteMethod() { }
@@ -19,6 +22,8 @@ public final class DeleteMethod {
         if (path.isRoot()) throw HttpError.forbidden("the root collection of a storage area cannot be deleted");
         EntryInfo e = ex.stat(path).orElseThrow(() -> HttpError.notFound("no such file or collection: " + path));
         ex.require(Operation.DELETE, path);
+        // a link is removed as itself (never descended into), so only a real collection takes its members along
+        if (e.isWalkableDirectory()) ex.requireBelow(ex.area(), Operation.DELETE, path);
         Preconditions.evaluate(ex, e, false);
         deleteTree(ex.backend(), e);
         ResponseBodies.empty(ex.response(), 204);

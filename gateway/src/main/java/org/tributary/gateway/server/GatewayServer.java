@@ -13,6 +13,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
+import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.s3.S3Backend;
 import org.tributary.gateway.auth.TokenServices;
 import org.tributary.gateway.tpc.SeTokens;
@@ -137,7 +138,9 @@ public final class GatewayServer implements AutoCloseable {
 
     static StorageBackend openBackend(StorageAreaConfig ac) throws IOException {
         return switch (ac.backend().type()) {
-            case "posix" -> PosixBackend.open(ac.backend().root());
+            // durability: fsync covers the namespace too: move, delete and mkdir fsync the parent before answering
+            case "posix" -> PosixBackend.open(ac.backend().root(),
+                    PosixOptions.defaults().withSyncDirectories(ac.durable()));
             case "s3" -> {
                 try {
                     yield S3Backend.open(ac.backend().s3Options());

@@ -281,6 +281,11 @@ class AuthorizationMatrixTest {
             s_a DELETE escape:/a/c A
             s_a CREATE escape:/abc D
             s_root READ escape:/anything/x A
+            s_root READ escape:/cms/embargoed/f D
+            s_root STAT escape:/lofar/proprietary/cycle18/f D
+            s_root READ escape:/lofar/proprietary/cycle18/f A @2027-07-01T00:00:00Z
+            s_read READ escape:/cms/embargoed/x A
+            sci_r READ escape:/cms/embargoed/f D
             s_root CREATE escape:/x D
             s_dir READ escape:/d/x A
             s_dir READ escape:/dx D

@@ -29,7 +29,8 @@ class UnknownKeyTest {
     @Test
     void inAStorageArea() {
         assertEquals("storage-areas[1].anonymus: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
+                        + " deny-binds-scoped-tokens",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + """
                           - name: other
                             access-points: [/other]
@@ -52,7 +53,8 @@ class UnknownKeyTest {
     @Test
     void camelCaseIsNotKebabCase() {
         assertEquals("storage-areas[0].readOnly: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams",
+                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
+                        + " deny-binds-scoped-tokens",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + "    readOnly: true\n"));
     }
 }

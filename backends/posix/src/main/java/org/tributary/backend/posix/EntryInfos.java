@@ -16,13 +16,18 @@ final class EntryInfos {
 
     /** Null for anything that is neither a regular file nor a directory (fifo, socket, device): never served. */
     static EntryInfo of(AreaPath path, BasicFileAttributes a) {
+        return of(path, a, false);
+    }
+
+    /** {@code a} are the target's attributes when {@code link}: the entry is a symbolic link shown as its target. */
+    static EntryInfo of(AreaPath path, BasicFileAttributes a, boolean link) {
         if (a.isRegularFile()) {
             return new EntryInfo(path, EntryType.FILE, a.size(), a.lastModifiedTime().toInstant(),
-                    fileStamp(a.size(), a.lastModifiedTime()), Locality.DISK);
+                    fileStamp(a.size(), a.lastModifiedTime()), Locality.DISK, link);
         }
         if (a.isDirectory()) {
             return new EntryInfo(path, EntryType.DIRECTORY, 0, a.lastModifiedTime().toInstant(),
-                    "d-" + Long.toHexString(nanos(a.lastModifiedTime())), Locality.DISK);
+                    "d-" + Long.toHexString(nanos(a.lastModifiedTime())), Locality.DISK, link);
         }
         return null;
     }

@@ -26,6 +26,9 @@ final class InternalNames {
     /** A directory's own side-car, inside the directory, so that it travels with a rename of the tree. */
     static final String DIR_META = AreaPath.RESERVED_PREFIX + "-meta";
 
+    /** A move target renamed aside while a collection replaces it (or replaces a collection), see PosixBackend.move. */
+    static final String DISPLACED_PREFIX = AreaPath.RESERVED_PREFIX + "-displaced-";
+
     private static final int NAME_MAX = 255;
     private static final int TEMP_NAME_BYTES = 80;
 
@@ -47,6 +50,26 @@ final class InternalNames {
     static String temporary(String target) {
         return TEMP_PREFIX + truncateUtf8(target, TEMP_NAME_BYTES) + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    }
+
+    static boolean isDisplaced(String name) {
+        return name.startsWith(DISPLACED_PREFIX);
+    }
+
+    /**
+     * The hidden name a replaced move target waits under: prefix, 16 hex digits, '-', the full original name (the
+     * start-up sweep must find the name again to put the target back). Null when that would exceed NAME_MAX.
+     */
+    static String displaced(String target) {
+        String out = DISPLACED_PREFIX + String.format("%016x", ThreadLocalRandom.current().nextLong()) + "-" + target;
+        return out.getBytes(StandardCharsets.UTF_8).length <= NAME_MAX ? out : null;
+    }
+
+    /** The original name of a {@link #displaced} entry, or null when the name is not one. */
+    static String displacedOwner(String name) {
+        int start = DISPLACED_PREFIX.length() + 17;
+        if (!isDisplaced(name) || name.length() <= start || name.charAt(start - 1) != '-') return null;
+        return name.substring(start);
     }
 
     static String sidecar(String entryName) {

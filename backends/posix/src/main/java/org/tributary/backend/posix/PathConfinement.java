@@ -117,16 +117,19 @@ final class PathConfinement {
         return reason(e).contains("not a directory");
     }
 
+    /** What a listing shows of one entry: the attributes (a link's are its target's) and whether it is a link. */
+    record Visible(BasicFileAttributes attributes, boolean link) { }
+
     /**
      * Whether a directory entry that the listing met may be shown: anything but a symlink is; a symlink only if it
-     * resolves to something inside the root. Returns the attributes to show (those of the link's target), or null.
+     * resolves to something inside the root. Returns what to show (a link shows its target's attributes), or null.
      */
-    BasicFileAttributes visibleAttributes(Path child) throws IOException {
+    Visible visible(Path child) throws IOException {
         BasicFileAttributes own = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!own.isSymbolicLink()) return own;
+        if (!own.isSymbolicLink()) return new Visible(own, false);
         try {
             if (!child.toRealPath().startsWith(realRoot)) return null;
-            return Files.readAttributes(child, BasicFileAttributes.class);
+            return new Visible(Files.readAttributes(child, BasicFileAttributes.class), true);
         } catch (IOException dangling) {
             return null;
         }

@@ -29,6 +29,7 @@ import java.util.Set;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.BackendCapabilities;
 import org.tributary.backend.EntryInfo;
+import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
@@ -96,7 +97,9 @@ public final class PosixBackend implements StorageBackend {
             PathConfinement.Checked c = confinement.inspect(path);
             BasicFileAttributes a = c.seen() ? c.attributes() : readFollowing(c.host());
             if (a == null) return Optional.empty();
-            EntryInfo info = EntryInfos.of(path, a);
+            // not seen: a link is on the way; one more lstat says whether the entry itself is one
+            boolean link = !c.seen() && isLink(c.host());
+            EntryInfo info = EntryInfos.of(path, a, link);
             if (info == null) throw notServed(path);
             return Optional.of(info);
         } catch (IOException e) {
@@ -159,6 +162,7 @@ public final class PosixBackend implements StorageBackend {
             Path host = confinement.confined(path);
             ensureParent(path, host, false, false);
             Files.createDirectory(host);
+            if (options.syncDirectories()) syncDirectory(host.getParent());
         } catch (FileAlreadyExistsException e) {
             throw IoErrors.alreadyExists(path);
         } catch (IOException e) {
@@ -168,6 +172,28 @@ public final class PosixBackend implements StorageBackend {
 
     @Override
     public void delete(AreaPath path) throws IOException {
+        deleteEntry(path, options.syncDirectories());
+    }
+
+    /**
+     * The walking delete of the SPI (links deleted as themselves), with one fsync at the end, of the top's parent,
+     * instead of one per member: ext4's journal commits the earlier unlinks with it, and a member's directory is
+     * about to go anyway.
+     */
+    @Override
+    public long deleteTree(AreaPath path) throws IOException {
+        EntryInfo top = stat(path).orElseThrow(() -> StorageException.notFound(path));
+        long files = StorageBackend.deleteByWalking(new ForwardingBackend(this) {
+            @Override
+            public void delete(AreaPath p) throws IOException {
+                deleteEntry(p, false);
+            }
+        }, top);
+        if (options.syncDirectories()) syncDirectory(confinement.resolve(path).getParent());
+        return files;
+    }
+
+    private void deleteEntry(AreaPath path, boolean sync) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be deleted");
         try {
             Path host = confinement.confined(path);
@@ -181,18 +207,22 @@ public final class PosixBackend implements StorageBackend {
                 }
                 // a directory has its side-car inside, but a file of the same name may have left one beside it
                 AttributeStore.deleteFileSidecar(host);
+                if (sync) syncDirectory(host.getParent());
             }
         } catch (IOException e) {
             throw IoErrors.map(e, path);
         }
     }
 
-    /** Deletes a directory whose only entries are internal ones (side-cars, temporaries): those go first. */
+    /**
+     * Deletes a directory whose only entries are ones no listing shows: internal ones (side-cars, temporaries) and
+     * links that dangle or lead out of the area. Those go first; a link goes as itself, never its target.
+     */
     private void deleteDirectory(AreaPath path, Path host) throws IOException {
         List<Path> internal = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(host)) {
             for (Path child : children) {
-                if (!InternalNames.isInternal(child.getFileName().toString())) {
+                if (!InternalNames.isInternal(child.getFileName().toString()) && !isHiddenLink(child)) {
                     throw new StorageException(Kind.CONFLICT, "collection is not empty: " + path);
                 }
                 internal.add(child);
@@ -204,12 +234,22 @@ public final class PosixBackend implements StorageBackend {
         Files.delete(host);
     }
 
+    /**
+     * Moves by rename(2). A file (or link) onto a file (or link) is replaced in one atomic rename. rename(2) cannot put
+     * a directory over a file nor anything over a non-empty directory, so when either side is a collection the
+     * target is first renamed aside under a hidden name ({@link InternalNames#displaced}), the source renamed into
+     * place, and only then is the displaced tree deleted. At every point the old or the new content is reachable:
+     * before the second rename, a failure renames the displaced target back and a crash leaves it for the start-up
+     * sweep to rename back ({@link #cleanStaleTemporaries}); after it, the sweep deletes the displaced tree. The
+     * directories touched are fsynced before this returns when {@link PosixOptions#syncDirectories()}.
+     */
     @Override
     public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
         if (from.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
         if (to.isRoot()) throw IoErrors.conflict("cannot replace the root collection");
         if (from.equals(to)) throw IoErrors.conflict("source and destination are the same: " + from);
         if (to.startsWith(from)) throw IoErrors.conflict("cannot move a collection into itself: " + to);
+        if (replace && from.startsWith(to)) throw IoErrors.conflict("cannot move a collection onto its ancestor: " + to);
         AreaPath current = from;
         try {
             Path src = confinement.confined(from);
@@ -222,17 +262,10 @@ public final class PosixBackend implements StorageBackend {
                 current = to;
                 ensureParent(to, dst, false, false);
                 BasicFileAttributes dstAttrs = readNoFollow(dst);
-                if (dstAttrs != null) {
-                    if (!replace) throw IoErrors.alreadyExists(to);
-                    if (dstAttrs.isDirectory()) {
-                        throw IoErrors.conflict("destination collection exists: " + to);
-                    }
-                    if (srcAttrs.isDirectory()) {
-                        // rename(2) cannot put a directory over a file; this replacement is not atomic
-                        Files.delete(dst);
-                    }
-                }
-                if (replace) {
+                if (dstAttrs != null && !replace) throw IoErrors.alreadyExists(to);
+                if (dstAttrs != null && (dstAttrs.isDirectory() || srcAttrs.isDirectory())) {
+                    replaceByDisplacing(to, src, dst);
+                } else if (replace) {
                     Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } else {
                     // rename(2) would replace a target that appeared since the check; the stripe lock keeps
@@ -244,10 +277,70 @@ public final class PosixBackend implements StorageBackend {
                 } else {
                     AttributeStore.moveFileSidecar(src, dst);
                 }
+                syncParents(src, dst);
             }
         } catch (IOException e) {
             throw IoErrors.map(e, current);
         }
+    }
+
+    /** The non-atomic replacement of {@link #move}, in the order that never leaves neither content reachable. */
+    private void replaceByDisplacing(AreaPath to, Path src, Path dst) throws IOException {
+        String aside = InternalNames.displaced(dst.getFileName().toString());
+        if (aside == null) throw IoErrors.conflict("name too long to replace a collection safely: " + to);
+        Path displaced = dst.resolveSibling(aside);
+        Files.move(dst, displaced, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            moveSteps.reached(MoveStep.DISPLACED);
+            Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.move(displaced, dst, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException | RuntimeException restore) {
+                e.addSuppressed(restore);   // left for the start-up sweep, which renames it back
+            }
+            throw e;
+        }
+        syncParents(src, dst);
+        moveSteps.reached(MoveStep.REPLACED);
+        deleteHostTree(displaced);
+    }
+
+    /** The steps of a replacing move a test can stop at (a crash between them is simulated, not caused). */
+    enum MoveStep { DISPLACED, REPLACED }
+
+    interface MoveSteps {
+        void reached(MoveStep step) throws IOException;
+    }
+
+    private volatile MoveSteps moveSteps = step -> { };
+
+    /** For tests only: called at each step of a replacing move. */
+    void onMoveStep(MoveSteps steps) { this.moveSteps = steps; }
+
+    /** Deletes a host tree without following any link (a link goes as itself). */
+    private static void deleteHostTree(Path top) throws IOException {
+        Files.walkFileTree(top, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                if (e != null) throw e;
+                Files.deleteIfExists(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** fsync of the directories whose entries changed, when the area promises durability. */
+    private void syncParents(Path a, Path b) throws IOException {
+        if (!options.syncDirectories()) return;
+        syncDirectory(a.getParent());
+        if (!a.getParent().equals(b.getParent())) syncDirectory(b.getParent());
     }
 
     @Override
@@ -315,21 +408,35 @@ public final class PosixBackend implements StorageBackend {
     /**
      * Removes upload temporaries older than {@link PosixOptions#staleTemporaryAge()} and side-cars whose entry is gone
      * (a file deleted or renamed behind the gateway's back, which would otherwise lend its attributes to the next
-     * file of that name). Returns the number of files removed. Does not follow symlinks.
+     * file of that name), and settles the targets a crashed move left aside ({@link #settleDisplaced}). Returns the
+     * number of entries removed or put back. Does not follow symlinks.
      */
     @Override
     public int cleanStaleTemporaries() throws IOException {
         boolean all = options.staleTemporaryAge().isZero();
         Instant cutoff = Instant.now().minus(options.staleTemporaryAge());
         int[] removed = {0};
-        Files.walkFileTree(confinement.root(), new SimpleFileVisitor<>() {
+        // judged after the walk: the entry of a side-car may be a displaced move target the walk has yet to put back
+        List<Path> orphanCandidates = new ArrayList<>();
+        // collections a crashed move left aside and the sweep put back: swept after the walk that skipped them
+        List<Path> restored = new ArrayList<>();
+        SimpleFileVisitor<Path> sweep = new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
+                if (!InternalNames.isDisplaced(d.getFileName().toString())) return FileVisitResult.CONTINUE;
+                if (all) removed[0] += settleDisplaced(d, restored);
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes a) throws IOException {
                 String name = file.getFileName().toString();
-                if (InternalNames.isTemporary(name)) {
+                if (InternalNames.isDisplaced(name)) {
+                    if (all) removed[0] += settleDisplaced(file, restored);
+                } else if (InternalNames.isTemporary(name)) {
                     if (all || isOlder(a.lastModifiedTime(), cutoff)) removed[0] += deleted(file);
                 } else if (InternalNames.isEntrySidecar(name) && isOrphan(file, name)) {
-                    removed[0] += deleted(file);
+                    orphanCandidates.add(file);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -339,8 +446,33 @@ public final class PosixBackend implements StorageBackend {
                 // an unreadable corner of the tree must not stop the sweep of the rest
                 return FileVisitResult.CONTINUE;
             }
-        });
+        };
+        Files.walkFileTree(confinement.root(), sweep);
+        for (int i = 0; i < restored.size(); i++) Files.walkFileTree(restored.get(i), sweep);
+        for (Path sidecar : orphanCandidates) {
+            if (isOrphan(sidecar, sidecar.getFileName().toString())) removed[0] += deleted(sidecar);
+        }
         return removed[0];
+    }
+
+    /**
+     * A move target left aside by a crash in the middle of {@link #replaceByDisplacing}: when the replacement did not
+     * arrive it is renamed back (the move never happened), otherwise it is what the move replaced and goes. Only at
+     * start-up (age zero), when no move can be in flight. A name the sweep cannot read back is left alone.
+     */
+    private int settleDisplaced(Path p, List<Path> restoredDirectories) throws IOException {
+        String owner = InternalNames.displacedOwner(p.getFileName().toString());
+        if (owner == null || AreaPath.segmentProblem(owner) != null) return 0;
+        Path target = p.resolveSibling(owner);
+        if (readNoFollow(target) == null) {
+            Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+            BasicFileAttributes back = readNoFollow(target);
+            if (back != null && back.isDirectory()) restoredDirectories.add(target);
+        } else {
+            deleteHostTree(p);
+        }
+        if (options.syncDirectories()) syncDirectory(p.getParent());
+        return 1;
     }
 
     private static boolean isOlder(FileTime t, Instant cutoff) {
@@ -439,6 +571,16 @@ public final class PosixBackend implements StorageBackend {
             if (isNotDirectory(e)) return null;
             throw e;
         }
+    }
+
+    private static boolean isLink(Path p) throws IOException {
+        BasicFileAttributes own = readNoFollow(p);
+        return own != null && own.isSymbolicLink();
+    }
+
+    /** A link the listing does not show (it dangles or leads out of the root): the client cannot delete it alone. */
+    private boolean isHiddenLink(Path child) throws IOException {
+        return isLink(child) && confinement.visible(child) == null;
     }
 
     private static boolean isNotDirectory(FileSystemException e) {

@@ -6,7 +6,6 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -72,8 +71,8 @@ final class PosixListing implements Listing {
         String name = child.getFileName().toString();
         if (InternalNames.isInternal(name) || AreaPath.segmentProblem(name) != null) return null;
         try {
-            BasicFileAttributes attrs = confinement.visibleAttributes(child);
-            return attrs == null ? null : EntryInfos.of(directory.child(name), attrs);
+            PathConfinement.Visible v = confinement.visible(child);
+            return v == null ? null : EntryInfos.of(directory.child(name), v.attributes(), v.link());
         } catch (NoSuchFileException | InvalidPathException gone) {
             return null;
         } catch (IOException e) {

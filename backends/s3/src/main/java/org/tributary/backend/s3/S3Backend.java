@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -608,23 +609,37 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /**
+     * Server-side copy, then delete of the source: a copy that fails has deleted nothing. An existing target of the
+     * same kind is replaced without being deleted first: a file by the copy itself (a PUT-copy replaces the object in
+     * one step); a collection by copying the new tree in and only then deleting the old keys it did not overwrite, so
+     * every crash point leaves, for each name, the old or the new object. A file replaced by a collection or the
+     * reverse is the exception: stores that keep keys as files (MinIO, s3proxy) cannot hold both side by side and S3
+     * has no rename, so the old target is deleted first there (docs/architecture.md, "MOVE onto an existing target").
+     */
     private void moveEntry(AreaPath from, AreaPath to, boolean replace) throws IOException {
         if (from.isRoot() || to.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
         if (to.startsWith(from)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " into itself");
+        if (from.startsWith(to)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " onto its ancestor");
         EntryInfo src = stat(from).orElseThrow(() -> StorageException.notFound(from));
         Optional<EntryInfo> dst = stat(to);
-        if (dst.isPresent()) {
-            if (!replace || dst.get().isDirectory() || src.isDirectory()) {
-                throw new StorageException(Kind.ALREADY_EXISTS, "target exists: " + to);
-            }
-        }
+        if (dst.isPresent() && !replace) throw new StorageException(Kind.ALREADY_EXISTS, "target exists: " + to);
         ensureParent(to, false);
+        if (dst.isPresent() && dst.get().isDirectory() != src.isDirectory()) deleteTree(to);
         if (src.isFile()) {
             copyObject(key(from), key(to), src.size(), from);
             copySidecar(sidecarKey(from), sidecarKey(to), from, dst.isPresent());
             deleteKeys(List.of(key(from), sidecarKey(from)), from);
             return;
         }
+        Set<String> written = copyTreeKeys(from, to, dst.isPresent());
+        if (dst.isPresent() && dst.get().isDirectory()) deleteAllBut(to, written);
+        deleteTree(from);
+    }
+
+    /** Copies a collection's keys and side-cars below {@code to}; returns the keys written. */
+    private Set<String> copyTreeKeys(AreaPath from, AreaPath to, boolean replacing) throws IOException {
+        Set<String> written = new HashSet<>();
         String fromPrefix = dirPrefix(from);
         String toPrefix = dirPrefix(to);
         boolean marker = false;
@@ -632,20 +647,49 @@ public final class S3Backend implements StorageBackend {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fromPrefix).maxKeys(listPageSize))) {
                 for (S3Object o : page.contents()) {
                     marker |= o.key().equals(fromPrefix);
-                    copyObject(o.key(), toPrefix + o.key().substring(fromPrefix.length()), o.size(), from);
+                    String k = toPrefix + o.key().substring(fromPrefix.length());
+                    copyObject(o.key(), k, o.size(), from);
+                    written.add(k);
                 }
             }
             String sfrom = sidecarPrefix(from);
             String sto = sidecarPrefix(to);
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(sfrom).maxKeys(listPageSize))) {
-                for (S3Object o : page.contents()) copyObject(o.key(), sto + o.key().substring(sfrom.length()), o.size(), from);
+                for (S3Object o : page.contents()) {
+                    String k = sto + o.key().substring(sfrom.length());
+                    copyObject(o.key(), k, o.size(), from);
+                    written.add(k);
+                }
             }
         } catch (SdkException e) {
             throw S3Errors.map(e, "LIST", from);
         }
         if (!marker) putEmpty(toPrefix, to);
-        copySidecar(sidecarKey(from), sidecarKey(to), from, false);
-        deleteTree(from);
+        written.add(toPrefix);
+        copySidecar(sidecarKey(from), sidecarKey(to), from, replacing);
+        return written;
+    }
+
+    /** After a replacing move: deletes the keys below the old collection {@code dir} that the move did not write. */
+    private void deleteAllBut(AreaPath dir, Set<String> keep) throws IOException {
+        List<String> batch = new ArrayList<>(DELETE_BATCH);
+        for (String keyPrefix : List.of(dirPrefix(dir), sidecarPrefix(dir))) {
+            try {
+                for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
+                    for (S3Object o : page.contents()) {
+                        if (keep.contains(o.key())) continue;
+                        batch.add(o.key());
+                        if (batch.size() == DELETE_BATCH) {
+                            deleteKeys(batch, dir);
+                            batch.clear();
+                        }
+                    }
+                }
+            } catch (SdkException e) {
+                throw S3Errors.map(e, "LIST", dir);
+            }
+        }
+        if (!batch.isEmpty()) deleteKeys(batch, dir);
     }
 
     private void copySidecar(String from, String to, AreaPath p, boolean clearTarget) throws IOException {
