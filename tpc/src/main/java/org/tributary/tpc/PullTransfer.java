@@ -42,7 +42,7 @@ public final class PullTransfer extends Transfer {
 
     /** @param base the area's write options (durability); size, overwrite and digests are filled in here */
     public PullTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path, WriteOptions base) {
-        super(client, spec);
+        super(client, spec, "source");
         this.backend = backend;
         this.path = path;
         this.base = base;
@@ -85,8 +85,7 @@ public final class PullTransfer extends Transfer {
                         n = in.read(buf);
                     } catch (IOException e) {
                         checkCancelled();
-                        throw new TpcException("reading from the source failed after " + bytesTransferred()
-                                + " bytes: " + describe(rootCause(e)), e);
+                        throw new TpcException(FailureReason.reading(role, e, bytesTransferred()), e);
                     }
                     if (n < 0) break;
                     w.write(ByteBuffer.wrap(buf, 0, n));
@@ -170,7 +169,7 @@ public final class PullTransfer extends Transfer {
                     } catch (InterruptedException e) {
                         failure.compareAndSet(null, new TpcException("cancelled"));
                     } catch (RuntimeException e) {
-                        failure.compareAndSet(null, new TpcException("stream " + stripe + " failed: " + e, e));
+                        failure.compareAndSet(null, new TpcException("stream " + stripe + " of the pull failed", e));
                     } finally {
                         lock.lock();
                         try {
@@ -225,7 +224,8 @@ public final class PullTransfer extends Transfer {
             }
             String cr = o.response().getHeaders().get("Content-Range");
             if (cr == null || !cr.trim().startsWith("bytes " + from + "-")) {
-                throw new TpcException("the source answered range " + from + " with Content-Range " + cr);
+                throw new TpcException("the source answered range " + from + " with Content-Range "
+                        + FailureReason.quoted(cr));
             }
             InputStream in = o.body();
             int off = 0;
@@ -236,19 +236,12 @@ public final class PullTransfer extends Transfer {
                     n = in.read(buf, off, len - off);
                 } catch (IOException e) {
                     checkCancelled();
-                    throw new TpcException("reading from the source failed at byte " + (from + off) + ": "
-                            + describe(rootCause(e)), e);
+                    throw new TpcException(FailureReason.reading(role, e, bytesTransferred()), e);
                 }
                 if (n < 0) throw new TpcException("the source ended range " + from + " after " + off + " of " + len + " bytes");
                 off += n;
                 addBytes(stripe, n);
             }
         }
-    }
-
-    static Throwable rootCause(Throwable t) {
-        Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c) c = c.getCause();
-        return c;
     }
 }

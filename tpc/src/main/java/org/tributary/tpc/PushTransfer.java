@@ -28,7 +28,7 @@ public final class PushTransfer extends Transfer {
 
     public PushTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path,
                         Callable<Optional<String>> localAdler32) {
-        super(client, spec);
+        super(client, spec, "destination");
         this.backend = backend;
         this.path = path;
         this.localAdler32 = localAdler32;
@@ -67,7 +67,7 @@ public final class PushTransfer extends Transfer {
         } catch (IOException | InterruptedException e) {
             throw e;
         } catch (Exception e) {
-            throw new TpcException("cannot compute the local adler32: " + e.getMessage(), e);
+            throw new TpcException("cannot compute the local adler32", e);
         }
         if (local.isEmpty()) return;
         Map<String, String> h = new LinkedHashMap<>(spec.headers());

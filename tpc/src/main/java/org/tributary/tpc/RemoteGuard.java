@@ -24,6 +24,9 @@ import java.util.Locale;
  *       fd00:ec2::254, unspecified, multicast, private (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7) are refused;
  *       loopback (127/8, ::1) only when the gateway itself listens on loopback alone or the admin allowed it.</li>
  * </ol>
+ * An IPv6 address that carries an IPv4 address (IPv4-mapped, -translated or -compatible, NAT64, 6to4, Teredo: see
+ * {@link EmbeddedIpv4}) is judged by the IPv4 address it carries, unless the IPv6 address itself is listed; a
+ * local-use NAT64 address (64:ff9b:1::/48) does not say where its IPv4 address sits and is refused unless listed.
  * Every address a name resolves to must pass (a name resolving to one public and one private address is refused),
  * and the same check runs again when the HTTP client connects ({@link #check(String, List)} from the resolver),
  * so DNS rebinding between the pre-check and the connection, and redirects, are covered too.
@@ -93,6 +96,15 @@ public final class RemoteGuard {
         byte[] b = a.getAddress();
         for (Net n : nets) if (inNet(b, n)) return null;
         if (nameAllowed) return null;
+        EmbeddedIpv4 carried = EmbeddedIpv4.of(a);
+        if (carried != null) {
+            if (carried.ipv4() == null) {
+                return carried.form() + ": where it leads depends on the site's translator; list its prefix in"
+                        + " tpc.allowed-hosts to allow it";
+            }
+            String why = refusal(carried.ipv4(), false);
+            return why == null ? null : carried.form() + " carrying " + carried.ipv4().getHostAddress() + ": " + why;
+        }
         if (!names.isEmpty() || !nets.isEmpty()) return "not in tpc.allowed-hosts";
         if (a.isLoopbackAddress()) {
             return allowLoopback ? null : "loopback remotes are refused unless the gateway listens on loopback only"

@@ -36,15 +36,18 @@ public abstract class Transfer {
 
     protected final TpcClient client;
     protected final TransferSpec spec;
+    /** "source" or "destination": what a failure line calls the remote. */
+    protected final String role;
     private volatile AtomicLongArray stripes = new AtomicLongArray(1);
     private final Set<String> connections = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String cancelled;
     private final long deadline;
 
-    protected Transfer(TpcClient client, TransferSpec spec) {
+    protected Transfer(TpcClient client, TransferSpec spec, String role) {
         this.client = client;
         this.spec = spec;
+        this.role = role;
         this.deadline = System.nanoTime() + client.settings().transferTimeout().toNanos();
     }
 
@@ -151,18 +154,18 @@ public abstract class Transfer {
                 resp = l.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 r.abort(e);
-                throw new TpcException("no response from " + origin(at) + " within the timeout");
+                throw new TpcException("no response from the " + role + " within the transfer timeout");
             } catch (ExecutionException e) {
                 checkCancelled();
                 Throwable c = e.getCause();
                 if (c instanceof RemoteRefusedException rr) throw rr;
-                throw new TpcException("cannot " + method + " " + origin(at) + ": " + describe(c), c);
+                throw new TpcException(FailureReason.noResponse(role, c), c);
             }
             int st = resp.getStatus();
             String loc = resp.getHeaders().get("Location");
             if ((st == 301 || st == 302 || st == 303 || st == 307 || st == 308) && loc != null) {
                 l.getInputStream().close();
-                if (hop >= MAX_REDIRECTS) throw new TpcException("too many redirects from " + origin(uri));
+                if (hop >= MAX_REDIRECTS) throw new TpcException("more than " + MAX_REDIRECTS + " redirects from the " + role);
                 URI next = at.resolve(loc.trim().replaceFirst("(?i)^davs://", "https://")
                         .replaceFirst("(?i)^dav://", "http://"));
                 client.guard().check(next);
@@ -174,12 +177,14 @@ public abstract class Transfer {
         }
     }
 
-    /** "Remote side failed with status code 404; error message: ..." (the XRootD form, which FTS users know). */
+    /**
+     * "Remote side failed with status code 404; error message: ..." (the XRootD form, which FTS users know), with the
+     * remote's text as one short line.
+     */
     protected static TpcException remoteFailure(Opened o) {
         String text = "";
         try (InputStream in = o.body()) {
-            byte[] b = in.readNBytes(512);
-            text = new String(b, StandardCharsets.UTF_8).replaceAll("[\\r\\n\\t]+", " ").strip();
+            text = FailureReason.remoteText(in.readNBytes(512));
         } catch (IOException ignored) {
             // the status alone has to do
         }
@@ -214,20 +219,15 @@ public abstract class Transfer {
         connections.add("tcp:" + (isa.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + isa.getPort());
     }
 
+    /** The remote without its query (which may hold a capability): for the server log. */
+    public String remoteForLog() {
+        URI u = spec.remote();
+        return origin(u) + (u.getRawPath() == null ? "" : u.getRawPath());
+    }
+
     static String origin(URI u) {
         int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
         return u.getScheme().toLowerCase(Locale.ROOT) + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
     }
 
-    static String describe(Throwable t) {
-        if (t == null) return "unknown error";
-        String m = t.getMessage();
-        String cls = t.getClass().getSimpleName();
-        if (t instanceof java.net.ConnectException) return "connection refused";
-        if (t instanceof javax.net.ssl.SSLException) return "TLS failure: " + m;
-        if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-            return "host cannot be resolved";
-        }
-        return m == null || m.isBlank() ? cls : m.replaceAll("[\\r\\n]+", " ");
-    }
 }

@@ -13,7 +13,7 @@ class PerfMarkerTest {
     @Test
     void layoutDavixParsesAtFixedOffsets() throws Exception {
         try (TpcEngine e = new TpcEngine(TpcSettings.defaults())) {
-            Transfer t = new Transfer(e.client(), new TransferSpec(URI.create("http://x/"), Map.of(), false, true, 1)) {
+            Transfer t = new Transfer(e.client(), new TransferSpec(URI.create("http://x/"), Map.of(), false, true, 1), "source") {
                 @Override
                 public void run() { }
             };

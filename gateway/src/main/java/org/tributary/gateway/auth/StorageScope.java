@@ -44,6 +44,30 @@ public record StorageScope(Kind kind, List<String> segments, String text) {
         return new StorageScope(kind, pathSegments(scope, scope.substring(colon + 1)), scope);
     }
 
+    /**
+     * The scope of {@code kind} on an area path, for a token this gateway issues. A scope claim is a space-separated
+     * list (RFC 8693 §4.2, SPECS §3.2), so a path with white space (any Unicode space or separator) cannot be carried
+     * and is refused, never split into further scopes; the text must parse back to exactly this kind and path.
+     *
+     * @throws TokenException for a path that a scope cannot carry
+     */
+    public static StorageScope of(Kind kind, AreaPath path) throws TokenException {
+        for (int i = 0; i < path.segments().size(); i++) {
+            String seg = path.segments().get(i);
+            if (seg.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                    || Character.isISOControl(c))) {
+                throw new TokenException("path segment " + (i + 1) + " holds white space, which a space-separated"
+                        + " scope claim cannot carry");
+            }
+        }
+        String text = "storage." + kind.name().toLowerCase(Locale.ROOT) + ":" + path;
+        StorageScope back = parse(text);
+        if (back == null || back.kind() != kind || !back.segments().equals(path.segments())) {
+            throw new TokenException("the path cannot be written as a storage scope");
+        }
+        return back;
+    }
+
     static List<String> pathSegments(String scope, String path) throws TokenException {
         if (!path.startsWith("/")) throw new TokenException("scope '" + scope + "': the path must start with /");
         List<String> out = new ArrayList<>();

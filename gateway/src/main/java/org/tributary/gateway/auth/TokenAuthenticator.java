@@ -12,7 +12,7 @@ import java.util.Map;
  * Bearer-token authentication: no token → anonymous; a token → validated (or found in the
  * {@link ValidatedTokenCache}) → the token's {@link Identity}; a bad token → 401 with
  * {@code WWW-Authenticate: Bearer error="invalid_token", error_description="…"}, never a silent downgrade to
- * anonymous. Tokens over plain http are refused unless the server listens on loopback only or the admin allows it.
+ * anonymous; several credentials in one request → 400. Tokens over plain http are refused unless the server listens on loopback only or the admin allows it.
  */
 public final class TokenAuthenticator implements Authenticator {
 
@@ -28,6 +28,7 @@ public final class TokenAuthenticator implements Authenticator {
 
     @Override
     public Identity authenticate(Request request) {
+        BearerTokenExtractor.refuseSeveral(request);
         String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         TokenValidator.Validated known = header == null ? null : cache.recall(header);
         if (known != null) {

@@ -50,7 +50,8 @@ public final class GetMethod {
     }
 
     private static void collection(DavExchange ex, EntryInfo dir) throws IOException {
-        ex.require(Operation.READ, ex.path());
+        // HEAD is a stat, as PROPFIND Depth 0 (SPECS §3.2); only the listing of a GET reads.
+        ex.require(ex.isHead() ? Operation.STAT : Operation.READ, ex.path());
         Response resp = ex.response();
         if (ex.isHead()) {
             resp.setStatus(200);

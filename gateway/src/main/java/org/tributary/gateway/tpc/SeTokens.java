@@ -27,6 +27,8 @@ import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.auth.ScopeAuthorizer;
+import org.tributary.gateway.auth.StorageScope;
+import org.tributary.gateway.auth.TokenException;
 import org.tributary.gateway.config.TokenIssuerConfig;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
@@ -68,8 +70,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SeTokens {
 
     public static final String ISSUER_PREFIX = "https://tributary.invalid/se-token/";
-    static final Duration DEFAULT_VALIDITY = Duration.ofHours(1);
-    static final Duration MAX_VALIDITY = Duration.ofHours(12);
     static final int MAX_REQUEST = 64 * 1024;
 
     private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000;
@@ -271,62 +271,50 @@ public final class SeTokens {
         if (bb.remaining() > MAX_REQUEST) throw HttpError.badRequest("macaroon request too large");
         byte[] body = new byte[bb.remaining()];
         bb.get(body);
-        Map<String, Object> json;
-        try {
-            json = JSONObjectUtils.parse(new String(body, StandardCharsets.UTF_8));
-        } catch (ParseException e) {
-            throw HttpError.badRequest("the macaroon request is not a JSON object");
-        }
-        Set<String> activities = new LinkedHashSet<>();
-        Duration validity = DEFAULT_VALIDITY;
-        try {
-            Object cav = json.get("caveats");
-            if (cav instanceof List<?> list) {
-                for (Object o : list) {
-                    String c = String.valueOf(o).trim();
-                    if (c.regionMatches(true, 0, "activity:", 0, 9)) {
-                        for (String a : c.substring(9).split(",")) activities.add(a.trim().toUpperCase(Locale.ROOT));
-                    }
-                }
-            } else if (cav != null) {
-                throw HttpError.badRequest("caveats must be a list");
-            }
-            Object v = json.get("validity");
-            if (v != null) validity = Duration.parse(String.valueOf(v));
-        } catch (java.time.format.DateTimeParseException e) {
-            throw HttpError.badRequest("validity must be an ISO-8601 duration such as PT70M");
-        }
-        if (validity.isNegative() || validity.isZero()) throw HttpError.badRequest("validity must be positive");
-        if (validity.compareTo(MAX_VALIDITY) > 0) validity = MAX_VALIDITY;
-        if (activities.isEmpty()) activities.addAll(List.of("DOWNLOAD", "LIST"));
+        Instant now = clock.instant();
+        MacaroonRequest asked = MacaroonRequest.parse(body, now);
+        Set<String> activities = asked.activities();
 
         StorageArea area = route.area();
         AreaPath path = route.path();
         List<String> scopes = new ArrayList<>();
-        for (String[] m : new String[][] {{"READ", "storage.read"}, {"CREATE", "storage.create"}, {"MODIFY", "storage.modify"}}) {
-            boolean wanted = switch (m[0]) {
-                case "READ" -> activities.stream().anyMatch(a -> Set.of("DOWNLOAD", "LIST", "READ_METADATA").contains(a));
-                case "CREATE" -> activities.contains("UPLOAD");
+        for (StorageScope.Kind kind : List.of(StorageScope.Kind.READ, StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY)) {
+            boolean wanted = switch (kind) {
+                case READ -> activities.stream().anyMatch(a -> Set.of("DOWNLOAD", "LIST", "READ_METADATA").contains(a));
+                case CREATE -> activities.contains("UPLOAD");
                 default -> activities.stream().anyMatch(a -> Set.of("MANAGE", "DELETE", "UPDATE_METADATA").contains(a));
             };
             if (!wanted) continue;
-            Operation op = Operation.valueOf(m[0]);
-            // Never more than the caller holds: only what the caller may do on this path right now.
-            if (guard.decide(who, area, op, path).allowed()) scopes.add(m[1] + ":" + path);
+            StorageScope scope;
+            try {
+                // Built from the decoded, confined path only, and refused when the claim could not carry it.
+                scope = StorageScope.of(kind, path);
+            } catch (TokenException e) {
+                throw HttpError.badRequest("no token for this path: " + e.getMessage());
+            }
+            // Never more than the caller holds: only what the caller may do on this path right now, and below it,
+            // since a scope covers the whole subtree. The probe name holds a space, which no scope can name (the
+            // claim is space-separated), so it matches no rule for ancestors of a scope's path (MKCOL of the parent
+            // of a create scope's path) and is allowed only by a right on the whole subtree.
+            Operation op = Operation.valueOf(kind.name());
+            if (guard.decide(who, area, op, path).allowed() && guard.decide(who, area, op, path.child(" ")).allowed()) {
+                scopes.add(scope.text());
+            }
         }
         if (scopes.isEmpty()) {
             throw HttpError.forbidden("the caller may not do any of " + activities + " on " + path);
         }
-        Instant now = clock.instant();
+        String claim = String.join(" ", scopes);
+        if (!List.of(claim.split("\\s+")).equals(scopes)) throw new IllegalStateException("scope claim does not split back");
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER_PREFIX + area.name())
                 .subject(who.subject())
                 .audience(hostOf(request))
-                .claim("scope", String.join(" ", scopes))
+                .claim("scope", claim)
                 .claim("act", Map.of("sub", who.subject(), "iss", String.valueOf(who.issuer())))
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plus(validity)))
+                .expirationTime(Date.from(asked.expiry()))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
@@ -337,7 +325,7 @@ public final class SeTokens {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("macaroon", jwt.serialize());
-        out.put("expires_in", validity.toSeconds());
+        out.put("expires_in", Duration.between(now, asked.expiry()).toSeconds());
         response.getHeaders().put("Cache-Control", "no-store");
         ResponseBodies.text(response, 200, "application/json", JSONObjectUtils.toJSONString(out), false);
     }

@@ -58,6 +58,9 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
 
     static final int RETRY_AFTER_SECONDS = 30;
     static final String SHUTTING_DOWN = "the server is shutting down";
+    /** Bound of the reason on the final line (a backend's message could be long). */
+    static final int MAX_REASON = 160;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TpcMethod.class);
 
     private final TpcEngine engine;
     private final TpcSettings settings;
@@ -242,7 +245,10 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     }
 
     private void markers(DavExchange ex, Transfer transfer, CompletableFuture<Void> done, Thread worker) throws IOException {
-        ex.request().addFailureListener(t -> transfer.cancel("client connection failed: " + t));
+        ex.request().addFailureListener(t -> {
+            LOG.debug("third-party copy {}: the client connection failed", transfer.remoteForLog(), t);
+            transfer.cancel("the client connection failed");
+        });
         Response resp = ex.response();
         resp.setStatus(202);
         resp.getHeaders().put("Content-Type", "text/plain");
@@ -289,7 +295,10 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         ResponseBodies.write(resp, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** One line: failure (the copy did not happen) or aborted (we stopped it). */
+    /**
+     * One short line: failure (the copy did not happen) or aborted (we stopped it). The client reads what failed; the
+     * exception with its causes (the HTTP client's state, socket addresses) goes to the server log only.
+     */
     static String finalLine(Throwable t, Transfer transfer) {
         String reason;
         if (t instanceof StorageException se) {
@@ -305,12 +314,19 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
             return "aborted: the transfer was interrupted\n";
         } else {
             String id = java.util.UUID.randomUUID().toString().substring(0, 8);
-            System.err.println("internal error " + id + " in third-party copy:");
-            t.printStackTrace();
+            LOG.error("internal error {} in the third-party copy with {}", id, transfer.remoteForLog(), t);
             reason = "internal error " + id + "; the server log has the details";
+            t = null;
         }
-        if (reason == null || reason.isBlank()) reason = t.getClass().getSimpleName();
-        reason = reason.replaceAll("[\\r\\n]+", " ");
+        if (reason == null || reason.isBlank()) reason = "the copy failed";
+        reason = reason.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]+", " ");
+        if (reason.length() > MAX_REASON) reason = reason.substring(0, MAX_REASON) + "...";
+        // The detail (the HTTP client's exception chain) only here, in the server log.
+        if (t != null && t.getCause() != null) {
+            LOG.warn("third-party copy with {} failed: {}", transfer.remoteForLog(), reason, t.getCause());
+        } else if (t != null) {
+            LOG.warn("third-party copy with {} failed: {}", transfer.remoteForLog(), reason);
+        }
         if (transfer.isCancelled()) return "aborted: " + reason + "\n";
         return "failure: " + reason + "\n";
     }

@@ -353,6 +353,70 @@ class AuthorizationMatrixTest {
         return out;
     }
 
+    /**
+     * Method → operation through a real gateway on the same configuration (issue 15): HEAD is a stat like PROPFIND
+     * Depth 0 (SPECS §3.2), for files and collections, on a scope's path and on its parents; a listing (GET of a
+     * collection) still needs storage.read. Tokens hold one kind of scope each; rows: token METHOD path status.
+     */
+    static final String METHODS = """
+            c_only HEAD /escape/cms/new 200
+            c_only PROPFIND0 /escape/cms/new 207
+            c_only HEAD /escape/cms 200
+            c_only PROPFIND0 /escape/cms 207
+            c_only HEAD /escape 200
+            c_only HEAD /escape/cms/new/f 200
+            c_only GET /escape/cms/new 403
+            c_only GET /escape/cms/new/f 403
+            c_only HEAD /escape/atlas 403
+            c_only PROPFIND0 /escape/atlas 403
+            m_only HEAD /escape/cms/data 200
+            m_only PROPFIND0 /escape/cms/data 207
+            m_only HEAD /escape/cms 200
+            m_only GET /escape/cms/data 403
+            st_only HEAD /escape/tape 200
+            st_only PROPFIND0 /escape/tape 207
+            st_only HEAD /escape 200
+            st_only GET /escape/tape 403
+            p_only HEAD /escape/tape 403
+            p_only PROPFIND0 /escape/tape 403
+            r_only HEAD /escape/cms 200
+            r_only GET /escape/cms 200
+            r_only HEAD /escape/atlas 403
+            """;
+
+    @TestFactory
+    List<DynamicTest> methodMatrix() throws Exception {
+        Path root = dir.resolve("escape");
+        for (String d : List.of("cms/new", "cms/data", "tape", "atlas")) Files.createDirectories(root.resolve(d));
+        Files.writeString(root.resolve("cms/new/f"), "new");
+        Instant now = Instant.now();
+        Map<String, String> tokens = Map.of(
+                "c_only", escape.wlcg(now, "rucio", AUD, "storage.create:/cms/new", null),
+                "m_only", escape.wlcg(now, "rucio", AUD, "storage.modify:/cms/data", null),
+                // wlcg.ver 1.2: stage no longer implies read
+                "st_only", sign(escape.rsaKey(), claims(now).claim("wlcg.ver", "1.2").claim("scope", "storage.stage:/tape").build()),
+                "p_only", escape.wlcg(now, "rucio", AUD, "storage.poll:/tape", null),
+                "r_only", escape.wlcg(now, "rucio", AUD, "storage.read:/cms", null));
+        String yaml = exampleConfig(dir, escape.url(), other.url())
+                .replace("http: {port: 8080}}", "http: {port: 8080}, access-log: off}");
+        org.tributary.gateway.server.GatewayServer gw = TokenEndToEndTest.start(yaml);
+        List<DynamicTest> out = new ArrayList<>();
+        for (String line : METHODS.strip().split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            out.add(DynamicTest.dynamicTest(line.trim(), () -> {
+                boolean depth0 = f[1].equals("PROPFIND0");
+                String[] headers = depth0
+                        ? new String[] {"Authorization", "Bearer " + tokens.get(f[0]), "Depth", "0"}
+                        : new String[] {"Authorization", "Bearer " + tokens.get(f[0])};
+                org.tributary.gateway.RawHttp.Response r = org.tributary.gateway.RawHttp.exchange(gw.httpPort(),
+                        depth0 ? "PROPFIND" : f[1], f[2], null, headers);
+                assertEquals(Integer.parseInt(f[3]), r.status(), line + " → " + r.text());
+            }));
+        }
+        out.add(DynamicTest.dynamicTest("stop the gateway", gw::close));
+        return out;
+    }
+
     // --- bad input: each must be refused with a reason naming the problem (a 401 at the HTTP level)
 
     record Bad(String name, Function<Instant, String> token, String reasonContains) { }

@@ -50,6 +50,11 @@ class SeTokensTest {
     }
 
     GatewayServer gateway(Path root, String key) throws Exception {
+        return gateway(root, dir.resolve(key), issuer);
+    }
+
+    /** A gateway with one area {@code data} (anonymous: none), tokens of {@code issuer} and SE-issued tokens. */
+    static GatewayServer gateway(Path root, Path key, LocalTestIssuer issuer) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
@@ -61,7 +66,7 @@ class SeTokensTest {
                   - {name: lake, issuer: "%s", allow-http-on-loopback: true, audiences: [%s]}
                 storage-areas:
                   - {name: data, access-points: [/data], anonymous: none, backend: {type: posix, root: "%s"}}
-                """.formatted(port, dir.resolve(key), issuer.url(), AUD, root);
+                """.formatted(port, key, issuer.url(), AUD, root);
         return new GatewayServer(GatewayConfig.parse(yaml, "se-token-test.yaml")).start();
     }
 

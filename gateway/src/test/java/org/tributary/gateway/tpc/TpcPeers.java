@@ -37,6 +37,14 @@ final class TpcPeers {
         final Path small;
 
         Gw(Path dir, String tpcSection) throws Exception {
+            this(dir, tpcSection, false);
+        }
+
+        /**
+         * @param onNetwork bind 0.0.0.0 (with the admin's consent to anonymous writes) instead of 127.0.0.1: the guard
+         *                  then refuses loopback remotes, as on a site's gateway
+         */
+        Gw(Path dir, String tpcSection, boolean onNetwork) throws Exception {
             root = Files.createDirectories(dir.resolve("data"));
             small = Files.createDirectories(dir.resolve("small"));
             Path off = Files.createDirectories(dir.resolve("notpc"));
@@ -44,7 +52,8 @@ final class TpcPeers {
             try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = free.getLocalPort(); // tiny race until the gateway binds it; YAML has no "any port"
             }
-            String yaml = "server: {bind: 127.0.0.1, http: {port: " + port + "}, access-log: off}\n"
+            String yaml = "server: {bind: " + (onNetwork ? "0.0.0.0, allow-anonymous-write-on-network: true" : "127.0.0.1")
+                    + ", http: {port: " + port + "}, access-log: off}\n"
                     + "tpc: {marker-interval: 200ms, stream-chunk: 64KiB" + (tpcSection.isEmpty() ? "" : ", " + tpcSection) + "}\n"
                     + "storage-areas:\n"
                     + "  - {name: data, access-points: [/data], anonymous: read-write, backend: {type: posix, root: \"" + root + "\"}}\n"
