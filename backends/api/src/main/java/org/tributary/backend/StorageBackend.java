@@ -116,6 +116,25 @@ public interface StorageBackend extends Closeable {
     /** Capacity of the underlying store as seen from this area. */
     SpaceUsage space() throws IOException;
 
+    /**
+     * Bytes held by the area's files, measured from the storage itself, so it counts what other processes wrote and
+     * not what they deleted (quota reconciliation). A symbolic link is an entry of its own and is never followed
+     * (issue 15: a link to a directory must not count that directory twice, or at all when it is outside). Internal
+     * entries (upload temporaries, side-cars) are not counted. The default walks {@link #list}, which is right for a
+     * backend without links; a backend with links overrides it.
+     */
+    default long measureUsage() throws IOException {
+        return StorageBackend.usageByListing(this, AreaPath.ROOT);
+    }
+
+    private static long usageByListing(StorageBackend backend, AreaPath dir) throws IOException {
+        long sum = 0;
+        try (Listing l = backend.list(dir)) {
+            for (EntryInfo e : l) sum += e.isDirectory() ? usageByListing(backend, e.path()) : e.size();
+        }
+        return sum;
+    }
+
     /** Start-up housekeeping: remove stale temporaries left by a crash below the root. Returns how many. */
     default int cleanStaleTemporaries() throws IOException { return 0; }
 

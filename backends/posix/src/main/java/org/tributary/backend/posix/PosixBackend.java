@@ -316,6 +316,12 @@ public final class PosixBackend implements StorageBackend {
         return new SpaceUsage(total - store.getUnallocatedSpace(), store.getUsableSpace());
     }
 
+    /** Sizes of the regular files below the root, links not followed (see {@link PosixUsage}). */
+    @Override
+    public long measureUsage() throws IOException {
+        return PosixUsage.measure(confinement.root());
+    }
+
     /**
      * Removes upload temporaries older than {@link PosixOptions#staleTemporaryAge()} and side-cars whose entry is gone
      * (a file deleted or renamed behind the gateway's back, which would otherwise lend its attributes to the next

@@ -901,6 +901,16 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /** One flat listing of the prefix (S3 has no links), side-cars and markers not counted; always fresh. */
+    @Override
+    public long measureUsage() throws IOException {
+        try {
+            return computeUsage().usedBytes();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private SpaceUsage computeUsage() {
         long used = 0;
         String internal = prefix + AreaPath.RESERVED_PREFIX;
