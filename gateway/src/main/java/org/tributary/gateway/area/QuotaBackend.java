@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Enforces an area quota (RFC 4331 semantics: 507 when exceeded). Usage is measured from the storage
- * ({@link StorageBackend#measureUsage()}: links not followed) in the background at start and then every
+ * ({@link StorageBackend#measureUsage}: links not followed) in the background at start and then every
  * {@code rescan} interval, and the writes and deletes that pass through are added in between, so no request pays for
  * a tree walk. Re-measuring is what makes the figure true when other gateways write to the same root or files are
  * deleted behind the gateway's back: the in-process count alone would drift for ever.
@@ -62,7 +62,7 @@ public final class QuotaBackend extends ForwardingBackend {
     /** Measures usage from the storage now (the background thread calls it every interval). */
     public synchronized void rescan() throws IOException {
         long before = delta.get();
-        long size = delegate.measureUsage();
+        long size = delegate.measureUsage(AreaPath.ROOT);
         offset = size - before;
         measurements.incrementAndGet();
     }
@@ -93,10 +93,18 @@ public final class QuotaBackend extends ForwardingBackend {
         before.filter(EntryInfo::isFile).ifPresent(e -> delta.addAndGet(-e.size()));
     }
 
-    /** Walks, so that every deleted file is taken off the usage (a backend's bulk delete would not say how much). */
+    /**
+     * The backend deletes the tree its own way (a link is an entry, never descended: issue 15 item 1); what it held is
+     * measured the same way just before, and taken off the usage. Entries added below it meanwhile are corrected by
+     * the next measurement.
+     */
     @Override
     public long deleteTree(AreaPath path) throws IOException {
-        return StorageBackend.deleteByWalking(this, delegate.stat(path).orElseThrow(() -> StorageException.notFound(path)));
+        EntryInfo e = delegate.stat(path).orElseThrow(() -> StorageException.notFound(path));
+        long bytes = e.isFile() ? e.size() : delegate.measureUsage(path);
+        long n = delegate.deleteTree(path);
+        delta.addAndGet(-bytes);
+        return n;
     }
 
     @Override

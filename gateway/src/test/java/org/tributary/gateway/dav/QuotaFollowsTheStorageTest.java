@@ -85,4 +85,16 @@ class QuotaFollowsTheStorageTest {
             assertEquals(201, put(gw, "/data/fits", 700 * KIB), "300 + 700 KiB fits in 1 MiB");
         }
     }
+
+    @Test
+    void deletingACollectionFreesWhatItHeldAtOnce() throws Exception {
+        try (TestGateway gw = TestGateway.in(dir).area("data", "quota: 1MiB", "quota-rescan: 1h").start()) {
+            assertEquals(201, put(gw, "/data/c/d/a", 400 * KIB));
+            assertEquals(201, put(gw, "/data/c/b", 200 * KIB));
+            awaitUsed(gw, "two uploads", u -> u == 600 * KIB);
+            assertEquals(204, gw.delete("/data/c").statusCode());
+            assertEquals(0, used(gw), "no measurement needed: the delete took off what the tree held");
+            assertEquals(201, put(gw, "/data/e", 900 * KIB));
+        }
+    }
 }

@@ -316,10 +316,10 @@ public final class PosixBackend implements StorageBackend {
         return new SpaceUsage(total - store.getUnallocatedSpace(), store.getUsableSpace());
     }
 
-    /** Sizes of the regular files below the root, links not followed (see {@link PosixUsage}). */
+    /** Sizes of the regular files below the directory, links not followed (see {@link PosixUsage}). */
     @Override
-    public long measureUsage() throws IOException {
-        return PosixUsage.measure(confinement.root());
+    public long measureUsage(AreaPath directory) throws IOException {
+        return PosixUsage.measure(directory.isRoot() ? confinement.root() : confinement.confined(directory));
     }
 
     /**

@@ -19,6 +19,7 @@ final class PosixUsage {
 
     private PosixUsage() { }
 
+    /** The regular files at or below {@code root}; a {@code root} that is itself a link counts as nothing. */
     static long measure(Path root) throws IOException {
         long[] sum = {0};
         Files.walkFileTree(root, new SimpleFileVisitor<>() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link PosixBackend#measureUsage()} counts each regular file once: symbolic links are entries and are never
+ * {@link PosixBackend#measureUsage} counts each regular file once: symbolic links are entries and are never
  * followed (to a directory inside the area, outside it, to a file, to an ancestor), and the gateway's own entries
  * (upload temporaries, side-cars) are not data.
  */
@@ -31,7 +31,9 @@ class UsageMeasurementTest {
             Files.createSymbolicLink(a.root.resolve("file-link"), big.resolve("f"));
             Files.createSymbolicLink(big.resolve("loop"), a.root);
             Files.write(big.resolve(InternalNames.temporary("f")), new byte[7000]);
-            assertEquals(320, a.backend.measureUsage());
+            assertEquals(320, a.backend.measureUsage(Area.p("/")));
+            assertEquals(300, a.backend.measureUsage(Area.p("/big")));
+            assertEquals(0, a.backend.measureUsage(Area.p("/link-in")), "a link is an entry, never descended");
         }
     }
 }

@@ -901,29 +901,30 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
-    /** One flat listing of the prefix (S3 has no links), side-cars and markers not counted; always fresh. */
+    /** One flat listing below the directory (S3 has no links), side-cars and markers not counted; always fresh. */
     @Override
-    public long measureUsage() throws IOException {
-        try {
-            return computeUsage().usedBytes();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    private SpaceUsage computeUsage() {
-        long used = 0;
+    public long measureUsage(AreaPath directory) throws IOException {
+        String from = dirPrefix(directory);
         String internal = prefix + AreaPath.RESERVED_PREFIX;
+        long used = 0;
         try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000))) {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(from).maxKeys(1000))) {
                 for (S3Object o : page.contents()) {
                     if (!o.key().startsWith(internal)) used += o.size();
                 }
             }
         } catch (SdkException e) {
-            throw new UncheckedIOException(S3Errors.map(e, "LIST", null));
+            throw S3Errors.map(e, "LIST", directory);
         }
-        return new SpaceUsage(used, -1);
+        return used;
+    }
+
+    private SpaceUsage computeUsage() {
+        try {
+            return new SpaceUsage(measureUsage(AreaPath.ROOT), -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
