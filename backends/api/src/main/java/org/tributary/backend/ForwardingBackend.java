@@ -40,6 +40,7 @@ public abstract class ForwardingBackend implements StorageBackend {
         delegate.updateAttributes(path, set, remove);
     }
     @Override public SpaceUsage space() throws IOException { return delegate.space(); }
+    @Override public long measureUsage(AreaPath directory) throws IOException { return delegate.measureUsage(directory); }
     @Override public int cleanStaleTemporaries() throws IOException { return delegate.cleanStaleTemporaries(); }
     @Override public void close() throws IOException { delegate.close(); }
 }

@@ -141,6 +141,26 @@ public interface StorageBackend extends Closeable {
     SpaceUsage space() throws IOException;
 
     /**
+     * Bytes held by the files below a directory ({@link AreaPath#ROOT}: the whole area), measured from the storage
+     * itself, so it counts what other processes wrote and not what they deleted (quota reconciliation). A symbolic
+     * link is an entry of its own and is never followed (issue 15: a link to a directory must not count that
+     * directory twice, or at all when it is outside). Internal entries (upload temporaries, side-cars) are not
+     * counted. The default walks {@link #list}, which is right for a backend without links; a backend with links
+     * overrides it.
+     */
+    default long measureUsage(AreaPath directory) throws IOException {
+        return StorageBackend.usageByListing(this, directory);
+    }
+
+    private static long usageByListing(StorageBackend backend, AreaPath dir) throws IOException {
+        long sum = 0;
+        try (Listing l = backend.list(dir)) {
+            for (EntryInfo e : l) sum += e.isDirectory() ? usageByListing(backend, e.path()) : e.size();
+        }
+        return sum;
+    }
+
+    /**
      * Start-up housekeeping: remove stale temporaries left by a crash below the root, and finish or undo what a crash
      * left of a replacing {@link #move} (POSIX: a displaced target is put back when the new content never arrived,
      * deleted otherwise). Never follows a link. Returns how many entries it removed or put back.

@@ -4,7 +4,6 @@ import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.ForwardingPendingWrite;
-import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
@@ -13,45 +12,70 @@ import org.tributary.backend.WriteOptions;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Enforces an area quota (RFC 4331 semantics: 507 when exceeded). Usage is counted once by walking the area at
- * start (in the background) and then kept up to date by the writes and deletes that pass through, so no request pays
- * for a tree walk. Data written behind the gateway's back is seen at the next start.
+ * Enforces an area quota (RFC 4331 semantics: 507 when exceeded). Usage is measured from the storage
+ * ({@link StorageBackend#measureUsage}: links not followed) in the background at start and then every
+ * {@code rescan} interval, and the writes and deletes that pass through are added in between, so no request pays for
+ * a tree walk. Re-measuring is what makes the figure true when other gateways write to the same root or files are
+ * deleted behind the gateway's back: the in-process count alone would drift for ever.
+ *
+ * <p>Usage is {@code offset + delta}: {@code delta} counts this process's changes, and a measurement that found
+ * {@code size} bytes while {@code delta} stood at {@code d} when it started sets {@code offset = size - d}. Changes
+ * made while a walk runs are kept in {@code delta}; they may be counted twice or once until the next measurement,
+ * which starts from the storage again, so errors never accumulate.
  */
 public final class QuotaBackend extends ForwardingBackend {
 
-    private final long quota;
-    private final AtomicLong used = new AtomicLong();
-    private final AtomicLong reserved = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(QuotaBackend.class.getName());
 
-    public QuotaBackend(StorageBackend delegate, long quotaBytes) {
+    private final long quota;
+    private final AtomicLong delta = new AtomicLong();
+    private volatile long offset;
+    private final AtomicLong reserved = new AtomicLong();
+    private final AtomicLong measurements = new AtomicLong();
+    private final Thread rescans;
+
+    public QuotaBackend(StorageBackend delegate, long quotaBytes, Duration rescan) {
         super(delegate);
         this.quota = quotaBytes;
-        Thread.ofVirtual().name("quota-scan").start(() -> {
-            try {
-                used.addAndGet(walk(AreaPath.ROOT));
-            } catch (IOException e) {
-                System.err.println("quota: could not measure usage: " + e.getMessage());
+        this.rescans = Thread.ofVirtual().name("quota-rescan").start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    rescan();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "quota: could not measure usage: " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(rescan);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         });
     }
 
-    private long walk(AreaPath dir) throws IOException {
-        long sum = 0;
-        try (Listing l = delegate.list(dir)) {
-            for (EntryInfo e : l) {
-                sum += e.isDirectory() ? walk(e.path()) : e.size();
-            }
-        }
-        return sum;
+    /** Measures usage from the storage now (the background thread calls it every interval). */
+    public synchronized void rescan() throws IOException {
+        long before = delta.get();
+        long size = delegate.measureUsage(AreaPath.ROOT);
+        offset = size - before;
+        measurements.incrementAndGet();
+    }
+
+    /** How many measurements have completed (for tests). */
+    public long measurements() { return measurements.get(); }
+
+    private long used() {
+        return Math.max(0, offset + delta.get());
     }
 
     private long remaining() {
-        return quota - used.get() - reserved.get();
+        return quota - used() - reserved.get();
     }
 
     @Override
@@ -66,21 +90,36 @@ public final class QuotaBackend extends ForwardingBackend {
     public void delete(AreaPath path) throws IOException {
         Optional<EntryInfo> before = delegate.stat(path);
         delegate.delete(path);
-        before.filter(EntryInfo::isFile).ifPresent(e -> used.addAndGet(-e.size()));
+        before.filter(EntryInfo::isFile).ifPresent(e -> delta.addAndGet(-e.size()));
     }
 
-    /** Walks, so that every deleted file is taken off the usage (a backend's bulk delete would not say how much). */
+    /**
+     * The backend deletes the tree its own way (a link is an entry, never descended: issue 15 item 1); what it held is
+     * measured the same way just before, and taken off the usage. Entries added below it meanwhile are corrected by
+     * the next measurement.
+     */
     @Override
     public long deleteTree(AreaPath path) throws IOException {
-        return StorageBackend.deleteByWalking(this, delegate.stat(path).orElseThrow(() -> StorageException.notFound(path)));
+        EntryInfo e = delegate.stat(path).orElseThrow(() -> StorageException.notFound(path));
+        long bytes = e.isFile() ? e.size() : delegate.measureUsage(path);
+        long n = delegate.deleteTree(path);
+        delta.addAndGet(-bytes);
+        return n;
     }
 
     @Override
     public SpaceUsage space() throws IOException {
         SpaceUsage fs = delegate.space();
-        long avail = Math.max(0, quota - used.get());
+        long used = used();
+        long avail = Math.max(0, quota - used);
         if (fs.availableBytes() >= 0) avail = Math.min(avail, fs.availableBytes());
-        return new SpaceUsage(used.get(), avail);
+        return new SpaceUsage(used, avail);
+    }
+
+    @Override
+    public void close() throws IOException {
+        rescans.interrupt();
+        super.close();
     }
 
     private StorageException full(long wanted) {
@@ -112,7 +151,7 @@ public final class QuotaBackend extends ForwardingBackend {
                     : QuotaBackend.this.delegate.stat(delegate.path()).filter(EntryInfo::isFile).map(EntryInfo::size).orElse(0L);
             CommitResult r = delegate.commit(attributes);
             release();
-            used.addAndGet(r.entry().size() - (r.replaced() ? previous : 0));
+            delta.addAndGet(r.entry().size() - (r.replaced() ? previous : 0));
             return r;
         }
 

@@ -18,7 +18,7 @@ public final class StorageArea {
         this.config = config;
         StorageBackend stack = raw;
         if (config.quotaBytes() != null) {
-            stack = new QuotaBackend(stack, config.quotaBytes());
+            stack = new QuotaBackend(stack, config.quotaBytes(), config.quotaRescan());
         }
         this.checksums = new ChecksummingBackend(stack, config.checksums());
         this.backend = checksums;

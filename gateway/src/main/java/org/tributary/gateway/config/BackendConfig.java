@@ -17,7 +17,7 @@ import java.util.Set;
  * @param root    the directory a posix backend serves, as written (a relative path is relative to the working
  *                directory); null for other backends
  * @param options every other key of the backend section, unmodifiable and in file order, so later backends can
- *                read their settings without changing this record; always empty for posix
+ *                read their settings without changing this record; for posix at most {@code create-root}
  */
 public record BackendConfig(String type, Path root, Map<String, Object> options) {
 
@@ -26,6 +26,8 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
 
     /** The backend types this build can run. */
     public static final Set<String> KNOWN_TYPES = Set.of(POSIX, S3);
+    /** Posix: create a missing root at start instead of refusing to start (a typo must not become an empty area). */
+    public static final String CREATE_ROOT = "create-root";
 
     public BackendConfig {
         if (type == null || !KNOWN_TYPES.contains(type)) {
@@ -34,9 +36,13 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
         }
         options = options == null ? Map.of() : deepUnmodifiable(options);
         if (type.equals(POSIX)) {
-            if (!options.isEmpty()) {
-                throw new ConfigProblem(options.keySet().iterator().next(),
-                        "unknown key; allowed keys here: type, root");
+            for (String k : options.keySet()) {
+                if (!k.equals(CREATE_ROOT)) throw new ConfigProblem(k, "unknown key; allowed keys here: type, root, " + CREATE_ROOT);
+            }
+            Object create = options.get(CREATE_ROOT);
+            if (options.containsKey(CREATE_ROOT) && !(create instanceof Boolean)) {
+                throw new ConfigProblem(CREATE_ROOT, "must be true or false (true: create the root directory at start"
+                        + " when it is missing)");
             }
             if (root == null || root.toString().isBlank()) {
                 throw new ConfigProblem("root", "is required for a posix backend, e.g. root: /srv/tributary/data");
@@ -63,6 +69,16 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
 
     public static BackendConfig posix(Path root) {
         return new BackendConfig(POSIX, root, Map.of());
+    }
+
+    /** A posix backend whose root is created at start when missing ({@code create-root: true}). */
+    public static BackendConfig posixCreatingRoot(Path root) {
+        return new BackendConfig(POSIX, root, Map.of(CREATE_ROOT, true));
+    }
+
+    /** Posix only: whether a missing root is created at start; otherwise the gateway refuses to start. */
+    public boolean createRoot() {
+        return Boolean.TRUE.equals(options.get(CREATE_ROOT));
     }
 
     public boolean isPosix() { return type.equals(POSIX); }

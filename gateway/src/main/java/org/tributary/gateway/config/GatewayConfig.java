@@ -76,11 +76,11 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
 
     /**
      * The configuration used when no file is given: area "data" at /data on a posix root ./data (relative to the
-     * working directory), plain HTTP on 127.0.0.1:8080, anonymous read-write. Anonymous writes are safe only
+     * working directory, created when missing: it asks for that with create-root), plain HTTP on 127.0.0.1:8080, anonymous read-write. Anonymous writes are safe only
      * because of the loopback bind, which the constructor enforces.
      */
     public static GatewayConfig embeddedDefault() {
-        StorageAreaConfig data = new StorageAreaConfig("data", List.of("/data"), BackendConfig.posix(Path.of("./data")),
+        StorageAreaConfig data = new StorageAreaConfig("data", List.of("/data"), BackendConfig.posixCreatingRoot(Path.of("./data")),
                 false, AnonymousAccess.READ_WRITE, StorageAreaConfig.DEFAULT_QOS, null, true,
                 StorageAreaConfig.DEFAULT_CHECKSUMS, true);
         return new GatewayConfig(ServerConfig.defaults(), List.of(data));

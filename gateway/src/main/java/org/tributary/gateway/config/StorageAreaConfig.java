@@ -1,5 +1,6 @@
 package org.tributary.gateway.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -20,15 +21,20 @@ import org.tributary.backend.checksum.ChecksumAlgorithm;
  * @param durable           fsync data and directory before a PUT is acknowledged
  * @param tpc               whether COPY with Source/Destination (third-party copy) is served; false answers 501
  * @param tpcStreams        parallel streams of a pull when the client sends no X-Number-Of-Streams (1..100)
+ * @param quotaRescan       how often quota usage is measured again from the storage (1s..7d), so that other
+ *                          gateways on the same root and changes behind the gateway's back are seen
  */
 public record StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
                                 AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
-                                List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams) {
+                                List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams,
+                                Duration quotaRescan) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     public static final String DEFAULT_QOS = "disk";
     public static final List<ChecksumAlgorithm> DEFAULT_CHECKSUMS =
             List.of(ChecksumAlgorithm.ADLER32, ChecksumAlgorithm.CRC32C);
+    public static final Duration DEFAULT_QUOTA_RESCAN = Duration.ofMinutes(10);
+    static final Duration MAX_QUOTA_RESCAN = Duration.ofDays(7);
 
     public StorageAreaConfig {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -50,6 +56,19 @@ public record StorageAreaConfig(String name, List<String> accessPoints, BackendC
         if (tpcStreams < 1 || tpcStreams > 100) {
             throw new ConfigProblem("tpc-streams", tpcStreams + " is not allowed; use 1..100");
         }
+        if (quotaRescan == null) quotaRescan = DEFAULT_QUOTA_RESCAN;
+        if (quotaRescan.compareTo(Duration.ofSeconds(1)) < 0 || quotaRescan.compareTo(MAX_QUOTA_RESCAN) > 0) {
+            throw new ConfigProblem("quota-rescan", (quotaRescan.isNegative() ? quotaRescan.toString()
+                    : DurationText.format(quotaRescan)) + " is not allowed; use 1s..168h");
+        }
+    }
+
+    /** Quota usage measured again every {@link #DEFAULT_QUOTA_RESCAN}. */
+    public StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
+                             AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
+                             List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams) {
+        this(name, accessPoints, backend, readOnly, anonymous, qos, quotaBytes, putCreatesParents, checksums, durable,
+                tpc, tpcStreams, DEFAULT_QUOTA_RESCAN);
     }
 
     /** Third-party copy enabled, one stream by default. */

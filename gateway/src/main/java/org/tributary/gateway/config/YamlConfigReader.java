@@ -29,7 +29,7 @@ final class YamlConfigReader {
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
-            "put-creates-parents", "checksums", "durability", "policies", "tpc", "tpc-streams",
+            "quota-rescan", "put-creates-parents", "checksums", "durability", "policies", "tpc", "tpc-streams",
             "deny-binds-scoped-tokens"};
 
     static final Map<String, AnonymousAccess> ANONYMOUS = new LinkedHashMap<>();
@@ -163,12 +163,17 @@ final class YamlConfigReader {
         AnonymousAccess anonymous = a.choice("anonymous", ANONYMOUS, AnonymousAccess.NONE);
         String qos = a.text("qos", StorageAreaConfig.DEFAULT_QOS);
         Long quota = quota(a, "quota");
+        Duration quotaRescan = duration(a, "quota-rescan", StorageAreaConfig.DEFAULT_QUOTA_RESCAN);
+        if (quota == null && a.has("quota-rescan")) {
+            throw new ConfigException(a.keyPath("quota-rescan") + ": has no effect without quota; set quota or remove"
+                    + " quota-rescan");
+        }
         boolean putCreatesParents = a.bool("put-creates-parents", true);
         List<ChecksumAlgorithm> checksums = checksums(a, "checksums");
         boolean durable = a.choice("durability", DURABILITY, true);
         try {
             return new StorageAreaConfig(name, accessPoints, backend, readOnly, anonymous, qos, quota,
-                    putCreatesParents, checksums, durable, TpcYaml.areaEnabled(a), TpcYaml.areaStreams(a));
+                    putCreatesParents, checksums, durable, TpcYaml.areaEnabled(a), TpcYaml.areaStreams(a), quotaRescan);
         } catch (ConfigProblem p) {
             throw p.under(a.path()).toConfigException();
         }

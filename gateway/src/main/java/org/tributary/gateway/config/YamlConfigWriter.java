@@ -66,6 +66,7 @@ final class YamlConfigWriter {
         if (a.quotaBytes() != null) {
             String q = ByteSize.format(a.quotaBytes());
             m.put("quota", q.chars().allMatch(Character::isDigit) ? (Object) a.quotaBytes() : q);
+            m.put("quota-rescan", DurationText.format(a.quotaRescan()));
         }
         m.put("put-creates-parents", a.putCreatesParents());
         m.put("checksums", a.checksums().stream().map(ChecksumAlgorithm::wireName).toList());

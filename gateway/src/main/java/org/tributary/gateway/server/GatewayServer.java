@@ -26,6 +26,8 @@ import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.tls.PemKeyStores;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -51,8 +53,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public GatewayServer start() throws Exception {
-        for (StorageAreaConfig ac : config.areas()) {
-            StorageBackend raw = openBackend(ac);
+        for (int i = 0; i < config.areas().size(); i++) {
+            StorageAreaConfig ac = config.areas().get(i);
+            StorageBackend raw = openBackend(ac, "storage-areas[" + i + "].backend");
             int stale = raw.cleanStaleTemporaries();
             if (stale > 0) System.err.println("storage area '" + ac.name() + "': removed " + stale + " stale temporary files left by an earlier crash");
             areas.add(new StorageArea(ac, raw));
@@ -136,11 +139,10 @@ public final class GatewayServer implements AutoCloseable {
         return f;
     }
 
-    static StorageBackend openBackend(StorageAreaConfig ac) throws IOException {
+    /** Opens the backend of an area; {@code key} is its configuration key path, for the error messages. */
+    static StorageBackend openBackend(StorageAreaConfig ac, String key) throws IOException {
         return switch (ac.backend().type()) {
-            // durability: fsync covers the namespace too: move, delete and mkdir fsync the parent before answering
-            case "posix" -> PosixBackend.open(ac.backend().root(),
-                    PosixOptions.defaults().withSyncDirectories(ac.durable()));
+            case "posix" -> openPosix(ac, key);
             case "s3" -> {
                 try {
                     yield S3Backend.open(ac.backend().s3Options());
@@ -151,6 +153,27 @@ public final class GatewayServer implements AutoCloseable {
             default -> throw new IOException("storage area '" + ac.name() + "': backend type '" + ac.backend().type()
                     + "' is not available in this build");
         };
+    }
+
+    /**
+     * A missing root is an error unless the area asks for creation (create-root): a typo in a path must not become an
+     * empty storage element that clients write into.
+     */
+    private static StorageBackend openPosix(StorageAreaConfig ac, String key) throws IOException {
+        Path root = ac.backend().root();
+        if (!Files.exists(root)) {
+            if (!ac.backend().createRoot()) {
+                throw new IOException(key + ".root: " + root + " does not exist (storage area '" + ac.name()
+                        + "'); fix the path, create the directory, or set create-root: true in the backend section to"
+                        + " have it created at start");
+            }
+            Files.createDirectories(root);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new IOException(key + ".root: " + root + " is not a directory (storage area '" + ac.name() + "')");
+        }
+        // durability: fsync covers the namespace too: move, delete and mkdir fsync the parent before answering
+        return PosixBackend.open(root, PosixOptions.defaults().withSyncDirectories(ac.durable()));
     }
 
     public List<StorageArea> areas() { return areas; }

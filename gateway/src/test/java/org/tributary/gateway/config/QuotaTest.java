@@ -70,4 +70,18 @@ class QuotaTest {
         assertThrows(IllegalArgumentException.class, () -> ByteSize.format(-1));
         assertEquals("1.5 TiB", ByteSize.describe(3L << 39));
     }
+
+    @Test
+    void quotaRescanIsADurationFromOneSecondToAWeekAndNeedsAQuota() throws Exception {
+        String area = ConfigTestSupport.AREA + "    quota: 1TiB\n";
+        assertEquals(java.time.Duration.ofMinutes(10), ConfigTestSupport.parse(area).areas().getFirst().quotaRescan());
+        assertEquals(java.time.Duration.ofSeconds(30),
+                ConfigTestSupport.parse(area + "    quota-rescan: 30s\n").areas().getFirst().quotaRescan());
+        assertEquals("storage-areas[0].quota-rescan: 500ms is not allowed; use 1s..168h",
+                ConfigTestSupport.errorOf(area + "    quota-rescan: 500ms\n"));
+        assertEquals("storage-areas[0].quota-rescan: 200h is not allowed; use 1s..168h",
+                ConfigTestSupport.errorOf(area + "    quota-rescan: 200h\n"));
+        assertEquals("storage-areas[0].quota-rescan: has no effect without quota; set quota or remove quota-rescan",
+                ConfigTestSupport.errorOf(ConfigTestSupport.AREA + "    quota-rescan: 5m\n"));
+    }
 }

@@ -29,7 +29,7 @@ class UnknownKeyTest {
     @Test
     void inAStorageArea() {
         assertEquals("storage-areas[1].anonymus: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
+                        + " read-only, anonymous, qos, quota, quota-rescan, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
                         + " deny-binds-scoped-tokens",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + """
                           - name: other
@@ -41,7 +41,7 @@ class UnknownKeyTest {
 
     @Test
     void inAPosixBackend() {
-        assertEquals("storage-areas[0].backend.path: unknown key; allowed keys here: type, root",
+        assertEquals("storage-areas[0].backend.path: unknown key; allowed keys here: type, root, create-root",
                 ConfigTestSupport.errorOf("""
                         storage-areas:
                           - name: data
@@ -53,7 +53,7 @@ class UnknownKeyTest {
     @Test
     void camelCaseIsNotKebabCase() {
         assertEquals("storage-areas[0].readOnly: unknown key; allowed keys here: name, access-points, backend,"
-                        + " read-only, anonymous, qos, quota, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
+                        + " read-only, anonymous, qos, quota, quota-rescan, put-creates-parents, checksums, durability, policies, tpc, tpc-streams,"
                         + " deny-binds-scoped-tokens",
                 ConfigTestSupport.errorOf(ConfigTestSupport.AREA + "    readOnly: true\n"));
     }

@@ -67,13 +67,17 @@ public final class PosixBackend implements StorageBackend {
         this.defaultFileSystem = realRoot.getFileSystem() == FileSystems.getDefault();
     }
 
-    /** Opens the area at {@code root}, creating the directory if missing, and probes xattr support once. */
+    /**
+     * Opens the area at {@code root}, which must be an existing directory, and probes xattr support once. A missing
+     * root is not created here: a typo in a configured path would otherwise be served as an empty area (the gateway
+     * creates it first only when the configuration asks for it).
+     */
     public static PosixBackend open(Path root, PosixOptions options) throws IOException {
         Objects.requireNonNull(root, "root");
         Objects.requireNonNull(options, "options");
-        Files.createDirectories(root);
+        if (!Files.exists(root)) throw new StorageException(Kind.NOT_FOUND, "storage root does not exist: " + root);
         Path real = root.toRealPath();
-        if (!Files.isDirectory(real)) throw new IOException("storage root is not a directory: " + root);
+        if (!Files.isDirectory(real)) throw new StorageException(Kind.CONFLICT, "storage root is not a directory: " + root);
         XattrStore xattrs = options.useXattrs() ? XattrStore.probe(real) : XattrStore.disabled();
         return new PosixBackend(real, xattrs, options);
     }
@@ -403,6 +407,12 @@ public final class PosixBackend implements StorageBackend {
         FileStore store = Files.getFileStore(confinement.root());
         long total = store.getTotalSpace();
         return new SpaceUsage(total - store.getUnallocatedSpace(), store.getUsableSpace());
+    }
+
+    /** Sizes of the regular files below the directory, links not followed (see {@link PosixUsage}). */
+    @Override
+    public long measureUsage(AreaPath directory) throws IOException {
+        return PosixUsage.measure(directory.isRoot() ? confinement.root() : confinement.confined(directory));
     }
 
     /**

@@ -56,7 +56,7 @@ final class Area implements AutoCloseable {
         return switch (kind) {
             case REAL -> {
                 Path dir = Files.createTempDirectory("tributary-posix-test");
-                Path root = dir.resolve("area");
+                Path root = Files.createDirectory(dir.resolve("area"));
                 yield new Area(kind, root, PosixBackend.open(root, options), null, dir);
             }
             case JIMFS_PLAIN -> jimfs(kind, Configuration.unix(), options);
@@ -67,7 +67,7 @@ final class Area implements AutoCloseable {
 
     static Area jimfs(Kind kind, Configuration config, PosixOptions options) throws IOException {
         FileSystem fs = Jimfs.newFileSystem(config);
-        Path root = fs.getPath("/srv/area");
+        Path root = Files.createDirectories(fs.getPath("/srv/area"));
         return new Area(kind, root, PosixBackend.open(root, options), fs, null);
     }
 

@@ -98,8 +98,6 @@ public final class S3Backend implements StorageBackend {
     static final String ATTRS = INTERNAL + "attrs";
     /** Largest object CopyObject can copy in one request. */
     static final long COPY_LIMIT = 5L << 30;
-    /** Multipart uploads older than this are taken for leftovers of a crash by {@link #cleanStaleTemporaries}. */
-    static final Duration STALE_UPLOAD = Duration.ofHours(24);
     private static final int DELETE_BATCH = 1000;
     /** openRead fetches this much of an object with its metadata; smaller files are read in that one request. */
     static final int OPEN_WINDOW = 64 * 1024;
@@ -120,12 +118,15 @@ public final class S3Backend implements StorageBackend {
     private boolean usageSlow;
     /** What this request (thread) has just looked up: see {@link Lookups}. Tests replace it to take time out. */
     Lookups lookups = new Lookups(Lookups.TTL_NANOS);
+    /** Who owns which multipart upload, so that abandoned ones are aborted soon (see {@link OwnedUploads}). */
+    final OwnedUploads owned;
 
-    S3Backend(S3Client s3, S3Options options) {
+    S3Backend(S3Client s3, S3Options options, OwnedUploads.Settings uploads) {
         this.s3 = s3;
         this.options = options;
         this.bucket = options.bucket();
         this.prefix = options.prefix();
+        this.owned = new OwnedUploads(this, uploads);
     }
 
     /**
@@ -137,13 +138,17 @@ public final class S3Backend implements StorageBackend {
     }
 
     static S3Backend open(S3Options options, S3Client client) throws IOException {
+        return open(options, client, OwnedUploads.Settings.DEFAULT);
+    }
+
+    static S3Backend open(S3Options options, S3Client client, OwnedUploads.Settings uploads) throws IOException {
         try {
             client.headBucket(r -> r.bucket(options.bucket()));
         } catch (SdkException e) {
             client.close();
             throw startupError(options, e);
         }
-        return new S3Backend(client, options);
+        return new S3Backend(client, options, uploads);
     }
 
     private static IOException startupError(S3Options o, SdkException e) {
@@ -712,6 +717,7 @@ public final class S3Backend implements StorageBackend {
                     (size + 9_999) / 10_000);
             if (copyThreshold < COPY_LIMIT) part = Math.max(S3Options.MIN_PART_SIZE, copyThreshold / 2); // tests
             String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to)).uploadId();
+            owned.started(uploadId);
             try {
                 List<CompletedPart> parts = new ArrayList<>();
                 int n = 1;
@@ -725,11 +731,13 @@ public final class S3Backend implements StorageBackend {
                 }
                 s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId)
                         .multipartUpload(m -> m.parts(parts)));
+                owned.ended(uploadId);
             } catch (SdkException e) {
                 try {
-                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId));
+                    abortUpload(to, uploadId);
+                    owned.ended(uploadId);
                 } catch (SdkException ignored) {
-                    // the stale-upload sweep at start-up removes it
+                    owned.abandoned(uploadId); // aborted by the next sweep (OwnedUploads)
                 }
                 throw e;
             }
@@ -937,60 +945,73 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
-    private SpaceUsage computeUsage() {
-        long used = 0;
+    /** One flat listing below the directory (S3 has no links), side-cars and markers not counted; always fresh. */
+    @Override
+    public long measureUsage(AreaPath directory) throws IOException {
+        String from = dirPrefix(directory);
         String internal = prefix + AreaPath.RESERVED_PREFIX;
+        long used = 0;
         try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix).maxKeys(1000))) {
+            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(from).maxKeys(1000))) {
                 for (S3Object o : page.contents()) {
                     if (!o.key().startsWith(internal)) used += o.size();
                 }
             }
         } catch (SdkException e) {
-            throw new UncheckedIOException(S3Errors.map(e, "LIST", null));
+            throw S3Errors.map(e, "LIST", directory);
         }
-        return new SpaceUsage(used, -1);
+        return used;
     }
 
-    /** Aborts multipart uploads under the prefix older than a day: uploads cut off by a crash or an unreachable S3. */
+    private SpaceUsage computeUsage() {
+        try {
+            return new SpaceUsage(measureUsage(AreaPath.ROOT), -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Aborts the multipart uploads under the prefix that no running gateway owns any more: those of gateways that are
+     * gone (crashed or killed), this gateway's own whose abort failed, and unrecorded ones older than a day. An upload
+     * of another gateway that is still running is left alone. See {@link OwnedUploads}.
+     */
     @Override
     public int cleanStaleTemporaries() throws IOException {
-        Instant cutoff = Instant.now().minus(STALE_UPLOAD);
-        return abortUploads(u -> u.initiated() != null && u.initiated().isBefore(cutoff));
+        return owned.sweep(true);
     }
 
-    /** Multipart uploads in progress under the prefix (for tests and operators). */
+    /** Keys of the multipart uploads in progress under the prefix (for tests and operators). */
     public List<String> pendingUploads() throws IOException {
-        List<String> out = new ArrayList<>();
+        return multipartUploads().stream().map(MultipartUpload::key).toList();
+    }
+
+    /** The multipart uploads in progress under the prefix; none where S3 does not list them (HTTP 501). */
+    List<MultipartUpload> multipartUploads() throws IOException {
+        List<MultipartUpload> out = new ArrayList<>();
         try {
             for (var page : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))) {
-                for (MultipartUpload u : page.uploads()) out.add(u.key());
+                out.addAll(page.uploads());
             }
         } catch (SdkException e) {
+            if (e instanceof S3Exception s && s.statusCode() == 501) return List.of();
             throw S3Errors.map(e, "LIST uploads", null);
         }
         return out;
     }
 
-    int abortUploads(java.util.function.Predicate<MultipartUpload> which) throws IOException {
-        int n = 0;
+    /** AbortMultipartUpload; an upload that is already gone (completed or aborted) is fine. */
+    void abortUpload(String key, String uploadId) {
         try {
-            for (var page : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(prefix))) {
-                for (MultipartUpload u : page.uploads()) {
-                    if (!which.test(u)) continue;
-                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
-                    n++;
-                }
-            }
+            s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
-            if (e instanceof S3Exception s && s.statusCode() == 501) return n;
-            throw S3Errors.map(e, "LIST uploads", null);
+            if (!S3Errors.isNotFound(e)) throw e;
         }
-        return n;
     }
 
     @Override
     public void close() {
+        owned.close();
         uploads.shutdown();
         s3.close();
     }

@@ -113,6 +113,7 @@ final class S3PendingWrite implements PendingWrite {
             if (uploadId == null) {
                 uploadId = backend.s3.createMultipartUpload(r -> r.bucket(backend.bucket).key(key)
                         .contentType("application/octet-stream")).uploadId();
+                backend.owned.started(uploadId);
             }
         } catch (SdkException e) {
             fail();
@@ -232,6 +233,7 @@ final class S3PendingWrite implements PendingWrite {
             backend.lookups.created(path);
         }
         finished = true;
+        if (uploadId != null) backend.owned.ended(uploadId);
         release();
         String actual = S3Backend.stamp(etag);
         Map<String, String> attrs = attributes;
@@ -265,9 +267,11 @@ final class S3PendingWrite implements PendingWrite {
         }
         if (uploadId != null) {
             try {
-                backend.s3.abortMultipartUpload(r -> r.bucket(backend.bucket).key(key).uploadId(uploadId));
-            } catch (SdkException ignored) {
-                // S3 unreachable: the start-up sweep (cleanStaleTemporaries) aborts it later
+                backend.abortUpload(key, uploadId);
+                backend.owned.ended(uploadId);
+            } catch (SdkException e) {
+                // S3 unreachable: aborted by the sweep when S3 answers again, or at the next start (OwnedUploads)
+                backend.owned.abandoned(uploadId);
             }
         }
         release();
