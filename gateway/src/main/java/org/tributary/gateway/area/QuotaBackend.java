@@ -90,7 +90,22 @@ public final class QuotaBackend extends ForwardingBackend {
     public void delete(AreaPath path) throws IOException {
         Optional<EntryInfo> before = delegate.stat(path);
         delegate.delete(path);
-        before.filter(EntryInfo::isFile).ifPresent(e -> delta.addAndGet(-e.size()));
+        before.ifPresent(e -> delta.addAndGet(-heldBy(e)));
+    }
+
+    /** A replacing move frees what the target held (issue 15 item 10: the backend replaces it, nobody deletes it). */
+    @Override
+    public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        Optional<EntryInfo> target = replace ? delegate.stat(to) : Optional.empty();
+        long bytes = target.isEmpty() ? 0 : target.get().isWalkableDirectory()
+                ? delegate.measureUsage(to) : heldBy(target.get());
+        delegate.move(from, to, replace);
+        delta.addAndGet(-bytes);
+    }
+
+    /** A link holds no data of its own: deleting it frees nothing, whatever it points to. */
+    private static long heldBy(EntryInfo e) {
+        return e.isFile() && !e.isLink() ? e.size() : 0;
     }
 
     /**
@@ -101,7 +116,7 @@ public final class QuotaBackend extends ForwardingBackend {
     @Override
     public long deleteTree(AreaPath path) throws IOException {
         EntryInfo e = delegate.stat(path).orElseThrow(() -> StorageException.notFound(path));
-        long bytes = e.isFile() ? e.size() : delegate.measureUsage(path);
+        long bytes = e.isWalkableDirectory() ? delegate.measureUsage(path) : heldBy(e);
         long n = delegate.deleteTree(path);
         delta.addAndGet(-bytes);
         return n;

@@ -97,4 +97,26 @@ class QuotaFollowsTheStorageTest {
             assertEquals(201, put(gw, "/data/e", 900 * KIB));
         }
     }
+
+    /** MOVE onto an existing name replaces it in the backend (issue 15 item 10): what the target held is freed. */
+    @Test
+    void aReplacingMoveFreesWhatTheTargetHeld() throws Exception {
+        try (TestGateway gw = TestGateway.in(dir).area("data", "quota: 1MiB", "quota-rescan: 1h").start()) {
+            assertEquals(201, put(gw, "/data/old", 500 * KIB));
+            assertEquals(201, put(gw, "/data/new", 100 * KIB));
+            assertEquals(201, put(gw, "/data/tree/a", 300 * KIB));
+            assertEquals(201, put(gw, "/data/other/b", 50 * KIB));
+            awaitUsed(gw, "four uploads", u -> u == 950 * KIB);
+            String base = gw.base();
+            assertEquals(204, gw.send("MOVE", "/data/new", "", "Destination", base + "/data/old", "Overwrite", "T")
+                    .statusCode());
+            assertEquals(450 * KIB, used(gw), "the replaced file's 500 KiB are freed without a measurement");
+            assertEquals(204, gw.send("MOVE", "/data/other", "", "Destination", base + "/data/tree", "Overwrite", "T")
+                    .statusCode());
+            assertEquals(150 * KIB, used(gw), "the replaced collection's 300 KiB are freed without a measurement");
+            Files.createSymbolicLink(gw.root().resolve("link"), gw.root().resolve("old"));
+            assertEquals(204, gw.delete("/data/link").statusCode());
+            assertEquals(150 * KIB, used(gw), "deleting a link frees nothing: the file it named is still there");
+        }
+    }
 }
