@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** GET and HEAD: files with validators, conditional requests, ranges and digests; collections as an HTML listing. */
 public final class GetMethod {
 
-    /** Files up to this size are read in one buffer: mapping costs more than it saves. */
+    /** Files up to this size are read in one buffer and written with the headers. */
     private static final int SMALL_FILE = 64 * 1024;
     /** Read size for larger files: the biggest buffer the server's pool keeps (GatewayServer), so it is reused. */
     private static final int READ_CHUNK = 1 << 20;
