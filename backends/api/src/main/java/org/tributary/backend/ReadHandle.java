@@ -14,6 +14,10 @@ public interface ReadHandle extends Closeable {
     /** A stream of {@code length} bytes starting at {@code offset}. Closing it does not close the handle. */
     InputStream stream(long offset, long length) throws IOException;
 
-    /** A file channel for zero-copy transfers, when the backend has one (POSIX). Owned by the handle. */
+    /**
+     * A file channel for positional reads into the server's own buffers, when the backend has one (POSIX). Owned by
+     * the handle. Callers must not memory-map it: a mapping outlives the handle until a GC, and so does the space of
+     * a file deleted meanwhile.
+     */
     default Optional<FileChannel> fileChannel() { return Optional.empty(); }
 }

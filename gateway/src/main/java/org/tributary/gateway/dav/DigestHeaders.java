@@ -1,5 +1,6 @@
 package org.tributary.gateway.dav;
 
+import org.eclipse.jetty.http.HttpFields;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
 import org.tributary.gateway.http.HttpError;
 
@@ -82,28 +83,87 @@ final class DigestHeaders {
         return name + "=:" + Base64.getEncoder().encodeToString(raw) + ":";
     }
 
+    /** The RFC 9530 digest fields a request may carry; for a whole-body PUT both describe the received bytes. */
+    static final List<String> RFC9530_FIELDS = List.of("Repr-Digest", "Content-Digest");
+
     /**
-     * Checksums a client declares for an upload: RFC 3230 Digest ("adler32=..., md5=...") and Content-MD5 (base64,
-     * or hex as gfal2 sends it). Unknown algorithms are ignored; a malformed value of a known one is a 400.
+     * Checksums a client declares for an upload, in our canonical encoding: RFC 3230 Digest ("adler32=..., md5=..."),
+     * Content-MD5 (base64, or hex as gfal2 sends it) and RFC 9530 Repr-Digest / Content-Digest ("sha-256=:base64:").
+     * A PUT carries the whole representation (partial PUT is refused), so Content-Digest and Repr-Digest both cover the
+     * received bytes, with or without a content coding, which the gateway stores as received. Unknown algorithms are
+     * ignored; a malformed value of a known one, a field that is not a dictionary, or two declarations of one algorithm
+     * that disagree are a 400.
      */
-    static Map<String, String> declared(String digest, String contentMd5) {
+    static Map<String, String> declared(HttpFields headers) {
         Map<String, String> out = new LinkedHashMap<>();
-        if (digest != null) {
-            for (String part : digest.split(",")) {
+        Map<String, String> source = new LinkedHashMap<>();
+        for (String field : headers.getValuesList("Digest")) {
+            for (String part : field.split(",")) {
                 int eq = part.indexOf('=');
                 if (eq <= 0) continue;
                 String name = part.substring(0, eq).trim();
-                String value = part.substring(eq + 1).trim();
                 Optional<ChecksumAlgorithm> a = ChecksumAlgorithm.fromName(name);
                 if (a.isEmpty()) continue;
-                if (!a.get().isWellFormed(value)) throw HttpError.badRequest("malformed " + name + " value in Digest header");
-                out.put(a.get().wireName(), value);
+                String value = a.get().canonical(part.substring(eq + 1))
+                        .orElseThrow(() -> HttpError.badRequest("malformed " + name + " value in Digest header"));
+                put(out, source, a.get(), value, "Digest");
             }
         }
-        if (contentMd5 != null) {
-            if (!ChecksumAlgorithm.MD5.isWellFormed(contentMd5)) throw HttpError.badRequest("malformed Content-MD5 header");
-            out.put(ChecksumAlgorithm.MD5.wireName(), contentMd5.trim());
+        for (String contentMd5 : headers.getValuesList("Content-MD5")) {
+            String value = ChecksumAlgorithm.MD5.canonical(contentMd5)
+                    .orElseThrow(() -> HttpError.badRequest("malformed Content-MD5 header"));
+            put(out, source, ChecksumAlgorithm.MD5, value, "Content-MD5");
+        }
+        for (String field : RFC9530_FIELDS) {
+            List<String> lines = headers.getValuesList(field);
+            if (lines.isEmpty()) continue;
+            Map<String, byte[]> members;
+            try {
+                // RFC 9110 §5.3: several field lines are one value, joined with commas
+                members = StructuredDictionary.parse(String.join(", ", lines));
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(field + " is not a structured-field dictionary (RFC 8941): " + e.getMessage());
+            }
+            for (var m : members.entrySet()) {
+                Optional<ChecksumAlgorithm> a = rfc9530Algorithm(m.getKey());
+                if (a.isEmpty()) continue; // RFC 9530 §2: unsupported algorithms are ignored
+                String value = fromRaw(a.get(), m.getValue()).orElseThrow(() -> HttpError.badRequest(
+                        field + " " + m.getKey() + " must be a byte sequence of " + rawLength(a.get()) + " bytes (:base64:)"));
+                put(out, source, a.get(), value, field);
+            }
         }
         return out;
+    }
+
+    private static void put(Map<String, String> out, Map<String, String> source, ChecksumAlgorithm a, String value, String field) {
+        String before = out.putIfAbsent(a.wireName(), value);
+        if (before == null) {
+            source.put(a.wireName(), field);
+        } else if (!before.equals(value)) {
+            throw HttpError.badRequest(a.wireName() + " declared twice with different values (" + source.get(a.wireName())
+                    + " and " + field + ")");
+        }
+    }
+
+    /** RFC 9530 §5 registry names we keep ("sha-256", "md5", "adler", "crc32c"); also our own spellings. */
+    private static Optional<ChecksumAlgorithm> rfc9530Algorithm(String key) {
+        return ChecksumAlgorithm.fromName(key.equals("adler") ? "adler32" : key);
+    }
+
+    private static int rawLength(ChecksumAlgorithm a) {
+        return switch (a) {
+            case ADLER32, CRC32C -> 4;
+            case MD5 -> 16;
+            case SHA256 -> 32;
+        };
+    }
+
+    /** Raw checksum bytes (an RFC 9530 byte sequence) in our canonical encoding, if the length is right. */
+    private static Optional<String> fromRaw(ChecksumAlgorithm a, byte[] raw) {
+        if (raw == StructuredDictionary.NOT_BYTES || raw.length != rawLength(a)) return Optional.empty();
+        return Optional.of(switch (a) {
+            case ADLER32, CRC32C -> HexFormat.of().formatHex(raw);
+            case MD5, SHA256 -> Base64.getEncoder().encodeToString(raw);
+        });
     }
 }

@@ -1,5 +1,6 @@
 package org.tributary.gateway.dav;
 
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
@@ -22,10 +23,10 @@ import java.util.concurrent.ThreadLocalRandom;
 /** GET and HEAD: files with validators, conditional requests, ranges and digests; collections as an HTML listing. */
 public final class GetMethod {
 
-    /** Files up to this size are read in one buffer: mapping costs more than it saves. */
+    /** Files up to this size are read in one buffer and written with the headers. */
     private static final int SMALL_FILE = 64 * 1024;
-    /** Window for memory-mapped writes of large files: the kernel copies from the page cache straight to the socket. */
-    private static final long MAP_WINDOW = 8L << 20;
+    /** Read size for larger files: the biggest buffer the server's pool keeps (GatewayServer), so it is reused. */
+    private static final int READ_CHUNK = 1 << 20;
 
     private GetMethod() { }
 
@@ -133,14 +134,7 @@ public final class GetMethod {
     static void send(Response resp, ReadHandle h, long offset, long length) throws IOException {
         Optional<FileChannel> ch = h.fileChannel();
         if (ch.isPresent() && length > SMALL_FILE) {
-            FileChannel fc = ch.get();
-            long pos = offset;
-            long end = offset + length;
-            while (pos < end) {
-                long n = Math.min(MAP_WINDOW, end - pos);
-                ResponseBodies.write(resp, fc.map(FileChannel.MapMode.READ_ONLY, pos, n));
-                pos += n;
-            }
+            sendFromChannel(resp, ch.get(), offset, length);
             return;
         }
         if (length <= SMALL_FILE) {
@@ -154,6 +148,34 @@ public final class GetMethod {
                 ResponseBodies.write(resp, ByteBuffer.wrap(b, 0, n));
                 b = new byte[256 * 1024]; // the previous array may still be queued by Jetty
             }
+        }
+    }
+
+    /**
+     * Positional reads into one pooled direct buffer, each written (blocking) before the next read. Not a memory
+     * mapping: a MappedByteBuffer is unmapped only when a garbage collection finds it, so a deleted file kept its
+     * space (and its pages counted in RSS) long after the GET, and a full disk stayed full after deletes (issue 15).
+     * FileChannel.map with an Arena would unmap deterministically but is preview API on Java 21, our baseline.
+     */
+    private static void sendFromChannel(Response resp, FileChannel ch, long offset, long length) throws IOException {
+        ByteBufferPool pool = resp.getRequest().getComponents().getByteBufferPool();
+        RetainableByteBuffer pooled = pool.acquire((int) Math.min(READ_CHUNK, length), true);
+        try {
+            ByteBuffer buf = pooled.getByteBuffer();
+            long pos = offset;
+            long end = offset + length;
+            while (pos < end) {
+                BufferUtil.clearToFill(buf);
+                buf.limit((int) Math.min(buf.capacity(), end - pos));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, pos + buf.position()) < 0) throw new IOException("file shrank while being read");
+                }
+                buf.flip();
+                pos += buf.remaining();
+                ResponseBodies.write(resp, buf); // returns once Jetty has consumed the buffer: safe to refill
+            }
+        } finally {
+            pooled.release();
         }
     }
 

@@ -57,76 +57,88 @@ public final class PropfindMethod {
         resp.setStatus(207);
         resp.getHeaders().put("Content-Type", "application/xml; charset=utf-8");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Content.Sink.asOutputStream(resp), StandardCharsets.UTF_8), 1 << 16)) {
-            w.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n");
-            writeResponse(ex, w, self, req, space);
+            DavXmlWriter x = DavXmlWriter.multistatus(w);
+            writeResponse(ex, x, self, req, space);
             if (listing) {
                 try (Listing l = ex.backend().list(ex.path())) {
                     for (EntryInfo child : l) {
-                        writeResponse(ex, w, child, req, space);
+                        writeResponse(ex, x, child, req, space);
                     }
                 }
             }
-            w.write("</D:multistatus>\n");
+            x.finish();
         }
     }
 
-    private static void writeResponse(DavExchange ex, Writer w, EntryInfo e, PropfindRequest req, SpaceUsage space) throws IOException {
-        w.write("<D:response><D:href>");
-        w.write(Xml.escape(ex.href(e.path(), e.isDirectory())));
-        w.write("</D:href>");
+    private static void writeResponse(DavExchange ex, DavXmlWriter x, EntryInfo e, PropfindRequest req, SpaceUsage space)
+            throws IOException {
+        x.start("response");
+        x.element("href", ex.href(e.path(), e.isDirectory()));
         boolean wantsDead = req.kind() != PropfindRequest.Kind.PROP
                 || req.names().stream().anyMatch(n -> !Xml.DAV.equals(n.getNamespaceURI()));
         Map<QName, String> dead = wantsDead ? DeadProperties.from(ex.backend().attributes(e.path())) : Map.of();
         List<String> live = e.isDirectory() ? COLLECTION_PROPS : FILE_PROPS;
         switch (req.kind()) {
             case ALLPROP -> {
-                w.write("<D:propstat><D:prop>");
-                for (String p : live) writeLive(w, p, e, space, false);
-                for (var d : dead.entrySet()) writeDead(w, d.getKey(), d.getValue(), false);
-                w.write("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
+                startPropstat(x);
+                for (String p : live) writeLive(x, p, e, space, false);
+                for (var d : dead.entrySet()) x.property(d.getKey(), d.getValue());
+                endPropstat(x, "200 OK");
             }
             case PROPNAME -> {
-                w.write("<D:propstat><D:prop>");
-                for (String p : live) if (liveValue(p, e, space) != null) w.write("<D:" + p + "/>");
-                for (QName q : dead.keySet()) writeDead(w, q, null, true);
-                w.write("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
+                startPropstat(x);
+                for (String p : live) writeLive(x, p, e, space, true);
+                for (QName q : dead.keySet()) x.property(q, null);
+                endPropstat(x, "200 OK");
             }
             case PROP -> {
+                List<QName> found = new ArrayList<>(); // live ones in DAV:, the rest dead, in request order
                 List<QName> missing = new ArrayList<>();
-                java.io.StringWriter found = new java.io.StringWriter();
                 for (QName q : req.names()) {
-                    if (Xml.DAV.equals(q.getNamespaceURI()) && live.contains(q.getLocalPart())
-                            && liveValue(q.getLocalPart(), e, space) != null) {
-                        writeLive(found, q.getLocalPart(), e, space, false);
-                    } else if (dead.containsKey(q)) {
-                        writeDead(found, q, dead.get(q), false);
-                    } else {
-                        missing.add(q);
-                    }
+                    (isLive(q, live, e, space) || dead.containsKey(q) ? found : missing).add(q);
                 }
-                if (found.getBuffer().length() > 0 || missing.isEmpty()) {
-                    w.write("<D:propstat><D:prop>");
-                    w.write(found.toString());
-                    w.write("</D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat>");
+                if (!found.isEmpty() || missing.isEmpty()) {
+                    startPropstat(x);
+                    for (QName q : found) {
+                        if (isLive(q, live, e, space)) writeLive(x, q.getLocalPart(), e, space, false);
+                        else x.property(q, dead.get(q));
+                    }
+                    endPropstat(x, "200 OK");
                 }
                 if (!missing.isEmpty()) {
-                    w.write("<D:propstat><D:prop>");
-                    for (QName q : missing) writeDead(w, q, null, true);
-                    w.write("</D:prop><D:status>HTTP/1.1 404 Not Found</D:status></D:propstat>");
+                    startPropstat(x);
+                    for (QName q : missing) x.property(q, null);
+                    endPropstat(x, "404 Not Found");
                 }
             }
         }
-        w.write("</D:response>\n");
+        x.end();
+        x.newline();
+    }
+
+    private static boolean isLive(QName q, List<String> live, EntryInfo e, SpaceUsage space) {
+        return Xml.DAV.equals(q.getNamespaceURI()) && live.contains(q.getLocalPart()) && liveValue(q.getLocalPart(), e, space) != null;
+    }
+
+    private static void startPropstat(DavXmlWriter x) throws IOException {
+        x.start("propstat");
+        x.start("prop");
+    }
+
+    static void endPropstat(DavXmlWriter x, String status) throws IOException {
+        x.end();
+        x.element("status", "HTTP/1.1 " + status);
+        x.end();
     }
 
     private static String liveValue(String p, EntryInfo e, SpaceUsage space) {
         return switch (p) {
-            case "resourcetype" -> e.isDirectory() ? "<D:collection/>" : "";
+            case "resourcetype" -> ""; // written by writeLive: <D:collection/> inside for a collection
             case "getcontentlength" -> e.isDirectory() ? null : Long.toString(e.size());
             case "getlastmodified" -> HttpDates.format(e.modified());
             case "creationdate" -> HttpDates.iso(e.modified());
-            case "displayname" -> Xml.escape(e.path().name());
-            case "getetag" -> Xml.escape(e.etag());
+            case "displayname" -> e.path().name();
+            case "getetag" -> e.etag();
             case "getcontenttype" -> e.isDirectory() ? null : "application/octet-stream";
             // RFC 4331; Rucio reads quota-used-bytes from the first propstat of an allprop answer (SPECS §4.2)
             case "quota-used-bytes" -> e.isDirectory() && space.usedBytes() >= 0 ? Long.toString(space.usedBytes()) : null;
@@ -135,27 +147,17 @@ public final class PropfindMethod {
         };
     }
 
-    private static void writeLive(Writer w, String p, EntryInfo e, SpaceUsage space, boolean nameOnly) throws IOException {
+    private static void writeLive(DavXmlWriter x, String p, EntryInfo e, SpaceUsage space, boolean nameOnly) throws IOException {
         String v = liveValue(p, e, space);
         if (v == null) return;
-        if (nameOnly || v.isEmpty()) {
-            w.write("<D:" + p + "/>");
+        if (p.equals("resourcetype") && e.isDirectory() && !nameOnly) {
+            x.start(p);
+            x.empty("collection");
+            x.end();
+        } else if (nameOnly || v.isEmpty()) {
+            x.empty(p);
         } else {
-            w.write("<D:" + p + ">" + v + "</D:" + p + ">");
-        }
-    }
-
-    static void writeDead(Writer w, QName q, String fragment, boolean nameOnly) throws IOException {
-        String local = q.getLocalPart();
-        if (Xml.DAV.equals(q.getNamespaceURI())) {
-            w.write(nameOnly || fragment == null || fragment.isEmpty() ? "<D:" + local + "/>" : "<D:" + local + ">" + fragment + "</D:" + local + ">");
-            return;
-        }
-        String open = "<" + local + " xmlns=\"" + Xml.escape(q.getNamespaceURI()) + "\"";
-        if (nameOnly || fragment == null || fragment.isEmpty()) {
-            w.write(open + "/>");
-        } else {
-            w.write(open + ">" + fragment + "</" + local + ">");
+            x.element(p, v);
         }
     }
 }

@@ -51,18 +51,20 @@ public final class ProppatchMethod {
             ex.backend().updateAttributes(ex.path(), set, remove);
         }
         StringWriter w = new StringWriter();
-        w.write("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<D:multistatus xmlns:D=\"DAV:\">\n<D:response><D:href>");
+        DavXmlWriter x = DavXmlWriter.multistatus(w);
+        x.start("response");
         boolean dir = ex.stat(ex.path()).map(e -> e.isDirectory()).orElse(false);
-        w.write(Xml.escape(ex.href(ex.path(), dir)));
-        w.write("</D:href>");
+        x.element("href", ex.href(ex.path(), dir));
         for (Update u : updates) {
             String status = !anyProtected ? "200 OK"
                     : Xml.DAV.equals(u.name.getNamespaceURI()) ? "403 Forbidden" : "424 Failed Dependency";
-            w.write("<D:propstat><D:prop>");
-            PropfindMethod.writeDead(w, u.name, null, true);
-            w.write("</D:prop><D:status>HTTP/1.1 " + status + "</D:status></D:propstat>");
+            x.start("propstat");
+            x.start("prop");
+            x.property(u.name, null);
+            PropfindMethod.endPropstat(x, status);
         }
-        w.write("</D:response>\n</D:multistatus>\n");
+        x.end();
+        x.finish();
         ResponseBodies.text(ex.response(), 207, "application/xml; charset=utf-8", w.toString(), false);
     }
 
@@ -100,39 +102,56 @@ public final class ProppatchMethod {
         return out;
     }
 
-    /** The content of the current element as a self-contained XML fragment; leaves the reader on its END_ELEMENT. */
+    /**
+     * The content of the current element as a self-contained XML fragment; leaves the reader on its END_ELEMENT.
+     * A property whose name or content XML 1.0 cannot carry is refused: every answer is XML 1.0, and a value that
+     * could not be written back would come back changed.
+     */
     private static String fragment(XMLStreamReader r) throws XMLStreamException {
-        StringBuilder sb = new StringBuilder();
-        int depth = 0;
-        while (r.hasNext()) {
-            int ev = r.next();
-            switch (ev) {
-                case XMLStreamConstants.START_ELEMENT -> {
-                    depth++;
-                    String ns = r.getNamespaceURI() == null ? "" : r.getNamespaceURI();
-                    sb.append('<').append(r.getLocalName()).append(" xmlns=\"").append(Xml.escape(ns)).append('"');
-                    for (int i = 0; i < r.getAttributeCount(); i++) {
-                        String ans = r.getAttributeNamespace(i);
-                        if (ans != null && !ans.isEmpty()) {
-                            sb.append(" xmlns:a").append(i).append("=\"").append(Xml.escape(ans)).append("\" a").append(i).append(':');
-                        } else {
-                            sb.append(' ');
-                        }
-                        sb.append(r.getAttributeLocalName(i)).append("=\"").append(Xml.escape(r.getAttributeValue(i))).append('"');
-                    }
-                    sb.append('>');
+        checkName(r);
+        try {
+            return DavXmlWriter.fragmentOf(new CheckingReader(r));
+        } catch (java.io.IOException e) {
+            throw new XMLStreamException(e.getMessage()); // a StringWriter does not fail
+        }
+    }
+
+    private static void checkName(XMLStreamReader r) {
+        String ns = r.getNamespaceURI() == null ? "" : r.getNamespaceURI();
+        if (DavXmlWriter.firstNonXml10(ns) >= 0) {
+            throw HttpError.badRequest("property namespace of " + r.getLocalName() + " has a character XML 1.0 cannot carry");
+        }
+        // a URI has no whitespace but spaces are kept; tabs and line breaks would come back as spaces (XML 1.0 §3.3.3)
+        if (ns.indexOf('\t') >= 0 || ns.indexOf('\n') >= 0 || ns.indexOf('\r') >= 0) {
+            throw HttpError.badRequest("property namespace of " + r.getLocalName() + " has a tab or line break: not a URI");
+        }
+    }
+
+    /** Refuses text and attribute values that XML 1.0 cannot carry while the fragment is copied. */
+    private static final class CheckingReader extends javax.xml.stream.util.StreamReaderDelegate {
+        CheckingReader(XMLStreamReader r) { super(r); }
+
+        @Override
+        public int next() throws XMLStreamException {
+            int ev = super.next();
+            if (ev == XMLStreamConstants.START_ELEMENT) {
+                checkName(getParent());
+                for (int i = 0; i < getAttributeCount(); i++) {
+                    check(getAttributeValue(i), "an attribute value");
+                    String ans = getAttributeNamespace(i);
+                    if (ans != null) check(ans, "an attribute namespace");
                 }
-                case XMLStreamConstants.END_ELEMENT -> {
-                    if (depth == 0) return sb.toString();
-                    depth--;
-                    sb.append("</").append(r.getLocalName()).append('>');
-                }
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE ->
-                        sb.append(Xml.escape(r.getText()));
-                default -> { }
+            } else if (ev == XMLStreamConstants.CHARACTERS || ev == XMLStreamConstants.CDATA || ev == XMLStreamConstants.SPACE) {
+                check(getText(), "the value");
+            }
+            return ev;
+        }
+
+        private static void check(String s, String what) {
+            if (DavXmlWriter.firstNonXml10(s) >= 0) {
+                throw HttpError.badRequest("property has a character XML 1.0 cannot carry in " + what);
             }
         }
-        throw HttpError.badRequest("PROPPATCH body ends inside a property");
     }
 
     private static String skip(XMLStreamReader r) throws XMLStreamException {

@@ -34,7 +34,7 @@ public final class PutMethod {
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
         checkParents(ex, path.parent(), cfg.putCreatesParents());
-        Map<String, String> declared = DigestHeaders.declared(ex.header("Digest"), ex.header("Content-MD5"));
+        Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
         long length = ex.request().getLength();
         WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared);
         PendingWrite.CommitResult result;

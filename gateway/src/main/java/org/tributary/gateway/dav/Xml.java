@@ -10,7 +10,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.ByteArrayInputStream;
 
-/** XML for DAV bodies: a StAX reader with DTDs and external entities off, and escaping for the streamed writers. */
+/** XML for DAV bodies: a StAX reader with DTDs and external entities off, and escaping for the HTML listing. */
 final class Xml {
 
     static final String DAV = "DAV:";
@@ -37,6 +37,11 @@ final class Xml {
         } catch (XMLStreamException e) {
             throw HttpError.badRequest("request body is not well-formed XML");
         }
+    }
+
+    /** A reader over a stored dead property value, wrapped in one element so that text and siblings parse. */
+    static XMLStreamReader fragmentReader(String fragment) throws XMLStreamException {
+        return INPUT.createXMLStreamReader(new java.io.StringReader("<w>" + fragment + "</w>"));
     }
 
     /** Advances to the document element; 400 when there is none or the body is not XML. */

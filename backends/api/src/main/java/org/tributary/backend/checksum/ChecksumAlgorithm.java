@@ -78,6 +78,22 @@ public enum ChecksumAlgorithm {
         };
     }
 
+    /**
+     * A declared value in our canonical encoding (8 lowercase hex digits; base64), or empty when it is malformed: lets
+     * two declarations of one algorithm in different forms (Content-MD5 in hex, Digest in base64) be compared.
+     */
+    public Optional<String> canonical(String declared) {
+        String d = declared.trim();
+        return switch (this) {
+            case ADLER32, CRC32C -> {
+                long v = parseHex32(d);
+                yield v < 0 ? Optional.empty() : Optional.of(String.format("%08x", v));
+            }
+            case MD5, SHA256 -> Optional.ofNullable(decodeHexOrBase64(d, this == MD5 ? 16 : 32))
+                    .map(b -> Base64.getEncoder().encodeToString(b));
+        };
+    }
+
     private static long parseHex32(String s) {
         if (s.isEmpty() || s.length() > 8) return -1;
         try {

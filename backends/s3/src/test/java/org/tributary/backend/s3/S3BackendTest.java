@@ -102,6 +102,35 @@ class S3BackendTest {
 
     interface ThrowingRunnable { void run() throws Exception; }
 
+    /**
+     * The attribute side-car (java.util.Properties) carries any key and value unchanged: WebDAV dead property keys
+     * "dav:{namespace}local" whose namespace holds '=', ':', '#', '!', braces, spaces, backslashes, line breaks or
+     * non-ASCII (issue 15: a namespace must never break the stored format).
+     */
+    @Test
+    void attributeKeysAndValuesOfAnyCharactersRoundTrip() throws Exception {
+        String nasty = "=:#! {}\\\"'<>&\n\r\t\f\u0000é日😀";
+        java.util.Random rnd = new java.util.Random(15);
+        Map<String, String> attrs = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            StringBuilder ns = new StringBuilder();
+            StringBuilder value = new StringBuilder();
+            int[] cps = nasty.codePoints().toArray();
+            for (int k = rnd.nextInt(12); k > 0; k--) ns.appendCodePoint(cps[rnd.nextInt(cps.length)]);
+            for (int k = rnd.nextInt(30); k > 0; k--) value.appendCodePoint(cps[rnd.nextInt(cps.length)]);
+            attrs.put("dav:{" + ns + "}p" + i, value.toString());
+        }
+        attrs.put(" leading space", " and value ");
+        attrs.put("", "empty key");
+        try (S3Backend b = server.backend(freshPrefix())) {
+            put(b, "/f", new byte[] {1});
+            b.updateAttributes(p("/f"), attrs, Set.of());
+            Map<String, String> back = new java.util.HashMap<>(b.attributes(p("/f")));
+            back.keySet().retainAll(attrs.keySet()); // the checksums the backend keeps itself
+            assertEquals(attrs, back);
+        }
+    }
+
     @Test
     void namespaceDirectoriesMarkersAndParents() throws Exception {
         try (S3Backend b = server.backend(freshPrefix())) {
