@@ -57,6 +57,8 @@ class RecursiveOperationsHonourRulesBelowTest {
     @BeforeAll
     void start() throws Exception {
         config = dir.resolve("tributary.yaml");
+        Files.createDirectories(dir.resolve("data"));   // a missing root stops the start (issue 15 item 17)
+        Files.createDirectories(dir.resolve("lax"));
         Files.writeString(config, """
                 server: {bind: 127.0.0.1, http: {port: 8080}, access-log: off, shutdown-grace: 0s}
                 token-issuers:
