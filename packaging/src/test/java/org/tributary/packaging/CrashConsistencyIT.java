@@ -150,7 +150,7 @@ class CrashConsistencyIT {
             Map<String, Content> found = new LinkedHashMap<>();
             for (String name : w.acknowledged().keySet()) {
                 known.add(name);
-                found.put(name, fetch(client, target.base() + "/data/" + name, name, problems));
+                found.put(name, w.named(name, fetch(client, target.base() + "/data/" + name, name, problems)));
             }
             Worker.InFlight f = w.inFlight();
             for (String name : found.keySet()) {
@@ -201,7 +201,7 @@ class CrashConsistencyIT {
             problems.add(name + ": GET answered " + r.statusCode());
             return new Content(-2, "status " + r.statusCode(), "", "unreadable");
         }
-        Content c = Content.of(r.body(), "found");
+        Content c = Content.of(r.body(), "unknown content");
         String digest = r.headers().firstValue("Digest").orElse("");
         if (!digest.equalsIgnoreCase("adler32=" + c.adler32())) {
             problems.add(name + ": server Digest '" + digest + "' but the body's adler32 is " + c.adler32());

@@ -76,15 +76,19 @@ final class Worker implements Runnable {
 
     /** After a restart: the state found is the new starting point. */
     void settle(Map<String, Content> found) {
-        for (Map.Entry<String, Content> e : found.entrySet()) {
-            Content f = e.getValue();
-            List<Content> known = new ArrayList<>(List.of(acknowledged.get(e.getKey())));
-            if (inFlight != null) for (Map<String, Content> o : inFlight.outcomes()) known.addAll(o.values());
-            // keep the name it was written under ("PUT#12 of w0-uploader"), for the messages
-            acknowledged.put(e.getKey(), known.stream().filter(f::same).findFirst().orElse(f));
-        }
+        acknowledged.putAll(found);
         inFlight = null;
         unexpected.clear();
+    }
+
+    /**
+     * {@code found} under the label it was written with ("PUT#12 of w0-uploader"), if it is the acknowledged content
+     * of {@code name} or one the request in flight could have left: for the messages.
+     */
+    Content named(String name, Content found) {
+        List<Content> known = new ArrayList<>(List.of(acknowledged.get(name)));
+        if (inFlight != null) for (Map<String, Content> o : inFlight.outcomes()) known.addAll(o.values());
+        return known.stream().filter(found::same).findFirst().orElse(found);
     }
 
     @Override
