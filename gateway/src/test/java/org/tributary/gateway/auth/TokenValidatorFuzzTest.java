@@ -97,9 +97,10 @@ class TokenValidatorFuzzTest {
             case "authorization" -> {
                 String token = BearerTokenExtractor.fromAuthorization(text);
                 if (token == null) return;
-                assertEquals(token.strip(), token, "token with surrounding white space from '" + text + "'");
+                // String.trim: white space and control characters (a header value cannot carry the latter anyway)
+                assertEquals(token.trim(), token, "token with surrounding white space from '" + text + "'");
                 assertFalse(token.isEmpty());
-                assertTrue(text.strip().regionMatches(true, 0, "Bearer", 0, 6) && text.strip().endsWith(token),
+                assertTrue(text.trim().regionMatches(true, 0, "Bearer", 0, 6) && text.trim().endsWith(token),
                         "token '" + token + "' is not the credential of '" + text + "'");
                 check(token, null);
             }
