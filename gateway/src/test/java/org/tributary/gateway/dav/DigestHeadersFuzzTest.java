@@ -1,6 +1,7 @@
 package org.tributary.gateway.dav;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.eclipse.jetty.http.HttpFields;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
 import org.tributary.backend.checksum.StreamingDigest;
 import org.tributary.gateway.FuzzInput;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * byte sequence that decodes to the checksum of the data; the Digest and Content-MD5 a client declares are either
  * refused with a 400 and a one-line reason or kept only as well-formed values of known algorithms. Nothing else
  * (no other exception) may come out. Input lines: Want-Digest, Want-Repr-Digest, Digest, Content-MD5 (the last is
- * absent when the input has fewer lines), the rest is the content that is checksummed.
+ * absent when the input has fewer lines), the rest is the content that is checksummed. A third line holding a
+ * structured-field byte sequence ({@code =:...:}) is sent as Repr-Digest instead.
  */
 class DigestHeadersFuzzTest {
 
@@ -38,7 +40,12 @@ class DigestHeadersFuzzTest {
         String contentMd5 = f[3].isEmpty() ? null : f[3];
         Map<String, String> declared;
         try {
-            declared = DigestHeaders.declared(f[2], contentMd5);
+            // The third line is a Digest (RFC 3230) value, or a Repr-Digest (RFC 9530 dictionary) value when it
+            // holds a structured-field byte sequence: both parsers see fuzzed input from the same corpus.
+            HttpFields.Mutable h = HttpFields.build();
+            if (!f[2].isEmpty()) h.add(f[2].contains("=:") ? "Repr-Digest" : "Digest", f[2]);
+            if (contentMd5 != null) h.add("Content-MD5", contentMd5);
+            declared = DigestHeaders.declared(h);
         } catch (HttpError e) {
             FuzzInput.assertCleanRefusal(e);
             return;
