@@ -1,5 +1,6 @@
 package org.tributary.gateway.server;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,6 +25,7 @@ import org.tributary.gateway.dav.PutMethod;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.LogText;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
 
@@ -91,8 +93,8 @@ public final class DavHandler extends Handler.Abstract {
             } else {
                 if (e == null) {
                     String id = UUID.randomUUID().toString().substring(0, 8);
-                    System.err.println("internal error " + id + " on " + method + " " + request.getHttpURI().getPath() + ":");
-                    t.printStackTrace();
+                    System.err.println("internal error " + id + " on " + LogText.quoted(method) + " "
+                            + LogText.quoted(request.getHttpURI().getPath()) + ":\n" + LogText.stackTrace(t));
                     e = new HttpError(500, "internal error " + id + "; the server log has the details");
                 }
                 note = e.getMessage();
@@ -175,6 +177,7 @@ public final class DavHandler extends Handler.Abstract {
         accessLog.log(Request.getRemoteAddr(request), request.getMethod(),
                 BearerTokenExtractor.redactQuery(request.getHttpURI().getPathQuery()),
                 response.getStatus(), Request.getContentBytesRead(request),
-                Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(), note);
+                Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(),
+                request.getHeaders().get(HttpHeader.USER_AGENT), note);
     }
 }
