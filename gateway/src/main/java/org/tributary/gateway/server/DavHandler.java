@@ -99,7 +99,8 @@ public final class DavHandler extends Handler.Abstract {
                 }
                 note = e.getMessage();
                 try {
-                    if (!response.isCommitted() && !RequestBodies.drain(request, DRAIN_LIMIT)) {
+                    boolean closing = "close".equals(e.headers().get("Connection")); // e.g. a stalled body
+                    if (!response.isCommitted() && !closing && !RequestBodies.drain(request, DRAIN_LIMIT)) {
                         // Say so, or the client reuses a connection Jetty is about to close and loses its next request.
                         e = e.with("Connection", "close");
                     }

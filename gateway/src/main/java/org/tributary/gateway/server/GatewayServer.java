@@ -19,6 +19,7 @@ import org.tributary.gateway.tpc.SeTokens;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
@@ -83,12 +84,11 @@ public final class GatewayServer implements AutoCloseable {
             httpConnector = new ServerConnector(server, connectionFactory(http));
             httpConnector.setHost(sc.bind());
             httpConnector.setPort(sc.httpPort());
-            httpConnector.setIdleTimeout(120_000);
-            server.addConnector(httpConnector);
+            server.addConnector(limit(httpConnector, sc.limits()));
         }
         if (sc.https() != null) {
             httpsConnector = httpsConnector(sc.https(), sc.bind(), http);
-            server.addConnector(httpsConnector);
+            server.addConnector(limit(httpsConnector, sc.limits()));
         }
         accessLog = AccessLog.open(sc.accessLog());
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
@@ -121,7 +121,16 @@ public final class GatewayServer implements AutoCloseable {
         ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), connectionFactory(https));
         c.setHost(bind);
         c.setPort(tls.port());
-        c.setIdleTimeout(120_000);
+        return c;
+    }
+
+    /**
+     * The idle timeout, also while stopping: Jetty lowers it to one second during a graceful stop by default, and an
+     * upload that paused for a second then failed long before the grace period was over.
+     */
+    private static ServerConnector limit(ServerConnector c, ClientLimits limits) {
+        c.setIdleTimeout(limits.idleTimeout().toMillis());
+        c.setShutdownIdleTimeout(limits.idleTimeout().toMillis());
         return c;
     }
 
