@@ -97,7 +97,14 @@ public final class GatewayServer implements AutoCloseable {
         DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
                 tpc = TpcMethod.create(config), accessLog);
         GracefulHandler graceful = new GracefulHandler(se.front(dav));
-        server.setHandler(graceful);
+        RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
+                server.getScheduler());
+        ConnectionsPerClientLimit perClient = new ConnectionsPerClientLimit(sc.limits().maxConnectionsPerClient());
+        for (var c : server.getConnectors()) {
+            c.addEventListener(perClient);
+            c.addEventListener(headTimeout);
+        }
+        server.setHandler(headTimeout);
         server.addBean(tpc, false); // Graceful: running copies end with "aborted:" before the grace period is over
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
