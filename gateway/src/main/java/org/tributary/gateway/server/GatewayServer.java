@@ -45,6 +45,12 @@ public final class GatewayServer implements AutoCloseable {
     private ServerConnector httpConnector;
     private ServerConnector httpsConnector;
     private TpcMethod tpc;
+    private GracefulHandler graceful;
+    private Thread shutdownHook;
+    private boolean closed;
+
+    /** After the grace period, how long aborted requests may take to clean up (remove their temporaries). */
+    private static final long ABORT_CLEANUP_MILLIS = 10_000;
 
     public GatewayServer(GatewayConfig config) {
         this.config = config;
@@ -96,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
         SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
         DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
                 tpc = TpcMethod.create(config), accessLog);
-        GracefulHandler graceful = new GracefulHandler(se.front(dav));
+        graceful = new GracefulHandler(se.front(dav));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
                 server.getScheduler());
         ConnectionsPerClientLimit perClient = new ConnectionsPerClientLimit(sc.limits().maxConnectionsPerClient());
@@ -108,7 +114,10 @@ public final class GatewayServer implements AutoCloseable {
         server.addBean(tpc, false); // Graceful: running copies end with "aborted:" before the grace period is over
         server.setErrorHandler(new PlainTextErrorHandler());
         server.setStopTimeout(sc.shutdownGrace().toMillis());
-        server.setStopAtShutdown(true);
+        // Not Jetty's own hook (server.stop only): on SIGTERM the whole close() must run, so that aborted uploads
+        // have removed their temporaries and the access log is flushed before the process exits.
+        shutdownHook = new Thread(this::closeAtExit, "tributary-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         server.start();
         return this;
     }
@@ -129,6 +138,39 @@ public final class GatewayServer implements AutoCloseable {
         c.setHost(bind);
         c.setPort(tls.port());
         return c;
+    }
+
+    private void stopServer() throws Exception {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            if (!gracePeriodRanOut(e)) throw e;
+            System.err.println("shutdown: the grace period (shutdown-grace) ran out; "
+                    + graceful.getCurrentRequestCount() + " running request(s) aborted");
+        }
+        long until = System.nanoTime() + ABORT_CLEANUP_MILLIS * 1_000_000;
+        while (graceful != null && graceful.getCurrentRequestCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        if (graceful != null && graceful.getCurrentRequestCount() > 0) {
+            System.err.println("shutdown: " + graceful.getCurrentRequestCount() + " request(s) still running at exit;"
+                    + " their temporary files are removed at the next start");
+        }
+    }
+
+    /** Jetty reports a graceful stop that did not finish in time as a TimeoutException, alone or among others. */
+    private static boolean gracePeriodRanOut(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) return true;
+        for (Throwable s : e.getSuppressed()) if (s instanceof java.util.concurrent.TimeoutException) return true;
+        return e.getCause() instanceof java.util.concurrent.TimeoutException;
+    }
+
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("shutdown: " + e);
+        }
     }
 
     /**
@@ -175,9 +217,23 @@ public final class GatewayServer implements AutoCloseable {
 
     public void join() throws InterruptedException { server.join(); }
 
+    /**
+     * Stops gracefully: no new requests; running ones keep their normal timeouts for up to {@code shutdown-grace}.
+     * When the grace runs out the connections are closed, which ends every running request as a client that went
+     * away would (an upload aborts and removes its temporary), and this waits for them to finish doing so.
+     */
     @Override
-    public void close() throws Exception {
-        if (server != null) server.stop();
+    public synchronized void close() throws Exception {
+        if (closed) return;
+        closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down; the hook runs close() and finds it done
+            }
+        }
+        if (server != null) stopServer();
         if (tpc != null) tpc.close();
         if (accessLog != null) accessLog.close();
         for (StorageArea a : areas) a.backend().close();
