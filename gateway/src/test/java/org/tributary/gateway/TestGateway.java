@@ -154,6 +154,8 @@ public final class TestGateway implements AutoCloseable {
 
     public Path configFile() { return configFile; }
 
+    public GatewayServer server() { return server; }
+
     public HttpClient client() { return client; }
 
     // --- requests

@@ -26,6 +26,8 @@ import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.LogText;
+import org.tributary.gateway.http.RetryLater;
+import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
 
@@ -51,9 +53,13 @@ public final class DavHandler extends Handler.Abstract {
     private final ThirdPartyCopy tpc;
     private final AccessLog accessLog;
     private final RootPage rootPage;
+    private final ConcurrentUploads uploads;
+    private final RetryLaterAnswers retryLater;
 
     public DavHandler(AreaRouter router, Authenticator authenticator, AccessGuard guard, ThirdPartyCopy tpc,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, int maxConcurrentUploads, RetryLaterAnswers retryLater) {
+        this.uploads = new ConcurrentUploads(maxConcurrentUploads);
+        this.retryLater = retryLater;
         this.router = router;
         this.authenticator = authenticator;
         this.guard = guard;
@@ -87,6 +93,7 @@ public final class DavHandler extends Handler.Abstract {
             }
         } catch (Throwable t) {
             HttpError e = ErrorResponses.toHttpError(t);
+            if (e instanceof RetryLater busy) retryLater.count(busy.reason());
             if (e == null && t instanceof EofException) {
                 note = "client went away: " + t.getMessage();
                 ok = false;
@@ -124,7 +131,11 @@ public final class DavHandler extends Handler.Abstract {
     private void dispatch(DavExchange ex, String method) throws Exception {
         switch (method) {
             case "GET", "HEAD" -> GetMethod.handle(ex);
-            case "PUT" -> PutMethod.handle(ex);
+            case "PUT" -> {
+                try (AutoCloseable slot = uploads.enter()) {
+                    PutMethod.handle(ex);
+                }
+            }
             case "DELETE" -> DeleteMethod.handle(ex);
             case "MKCOL" -> MkcolMethod.handle(ex);
             case "PROPFIND" -> PropfindMethod.handle(ex);

@@ -23,6 +23,7 @@ import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.tls.PemKeyStores;
 
 import java.io.IOException;
@@ -48,6 +49,7 @@ public final class GatewayServer implements AutoCloseable {
     private GracefulHandler graceful;
     private Thread shutdownHook;
     private boolean closed;
+    private final RetryLaterAnswers retryLater = new RetryLaterAnswers();
 
     /** After the grace period, how long aborted requests may take to clean up (remove their temporaries). */
     private static final long ABORT_CLEANUP_MILLIS = 10_000;
@@ -101,7 +103,7 @@ public final class GatewayServer implements AutoCloseable {
         AreaRouter router = new AreaRouter(areas);
         SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
         DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
-                tpc = TpcMethod.create(config), accessLog);
+                tpc = TpcMethod.create(config), accessLog, sc.limits().maxConcurrentUploads(), retryLater);
         graceful = new GracefulHandler(se.front(dav));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
                 server.getScheduler());
@@ -112,7 +114,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         server.setHandler(headTimeout);
         server.addBean(tpc, false); // Graceful: running copies end with "aborted:" before the grace period is over
-        server.setErrorHandler(new PlainTextErrorHandler());
+        server.setErrorHandler(new PlainTextErrorHandler(retryLater));
         server.setStopTimeout(sc.shutdownGrace().toMillis());
         // Not Jetty's own hook (server.stop only): on SIGTERM the whole close() must run, so that aborted uploads
         // have removed their temporaries and the access log is flushed before the process exits.
@@ -209,6 +211,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     public List<StorageArea> areas() { return areas; }
+
+    /** How often this gateway answered "busy, retry later", per reason (for the metrics exporter). */
+    public RetryLaterAnswers retryLaterAnswers() { return retryLater; }
 
     /** The port the http connector actually listens on (useful with port 0 in tests), or -1. */
     public int httpPort() { return httpConnector == null ? -1 : httpConnector.getLocalPort(); }
