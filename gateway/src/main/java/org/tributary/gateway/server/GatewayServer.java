@@ -147,8 +147,7 @@ public final class GatewayServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             if (!gracePeriodRanOut(e)) throw e;
-            System.err.println("shutdown: the grace period (shutdown-grace) ran out; "
-                    + graceful.getCurrentRequestCount() + " running request(s) aborted");
+            System.err.println("shutdown: the grace period (shutdown-grace) ran out; running requests were aborted");
         }
         long until = System.nanoTime() + ABORT_CLEANUP_MILLIS * 1_000_000;
         while (graceful != null && graceful.getCurrentRequestCount() > 0 && System.nanoTime() < until) {

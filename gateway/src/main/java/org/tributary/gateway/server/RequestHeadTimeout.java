@@ -6,9 +6,11 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -24,12 +26,17 @@ import java.util.concurrent.TimeUnit;
  * Between requests on a kept-alive connection the client may stay silent (the idle timeout governs that); once bytes
  * of a next request have arrived, seen by the connection's byte count at most one timeout later, the head must be
  * complete one timeout after that. So a head gets between one and two timeouts; a slow client is closed.
+ *
+ * <p>Because it knows which connections are between requests, it also closes those when a graceful stop begins
+ * ({@link Graceful}): the connectors keep the normal idle timeout while stopping (running uploads may pause), so
+ * without this every kept-alive idle connection (FTS keeps many) would hold the stop for the whole grace period.
  */
-final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Listener {
+final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Listener, Graceful {
 
     private final long timeoutMillis;
     private final Scheduler scheduler;
     private final Map<EndPoint, Watch> watches = new ConcurrentHashMap<>();
+    private volatile boolean shutdown;
 
     RequestHeadTimeout(Handler next, long timeoutMillis, Scheduler scheduler) {
         super(next);
@@ -49,6 +56,18 @@ final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Lis
     public void onClosed(Connection connection) {
         Watch w = watches.remove(connection.getEndPoint());
         if (w != null) w.stop();
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown() {
+        shutdown = true;
+        for (Watch w : watches.values()) w.closeIfIdle();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return shutdown;
     }
 
     @Override
@@ -101,8 +120,19 @@ final class RequestHeadTimeout extends Handler.Wrapper implements Connection.Lis
 
         synchronized void requestEnded() {
             inRequest = false;
+            if (shutdown) {
+                cancel();
+                return; // Jetty closes the connection after this response
+            }
             bytesAtIdle = connection.getBytesIn();
             schedule(false);
+        }
+
+        void closeIfIdle() {
+            synchronized (this) {
+                if (inRequest || stopped) return;
+            }
+            connection.getEndPoint().close();
         }
 
         synchronized void stop() {

@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A graceful stop ({@code shutdown-grace}) keeps running uploads on their normal timeouts: one that pauses for longer
  * than a second (Jetty's default idle timeout while stopping) and then finishes within the grace period is stored.
  * One that outlasts the grace period is aborted cleanly when it ends: no 500, no stack trace in the server log,
- * nothing stored, and its temporary is gone by the time the stop has returned (a process exits then).
+ * nothing stored, and its temporary is gone by the time the stop has returned (a process exits then). Idle
+ * kept-alive connections are closed as soon as the stop begins, so they do not hold it for the grace period.
  */
 class UploadDuringShutdownTest {
 
@@ -126,4 +127,32 @@ class UploadDuringShutdownTest {
         }
     }
 
+
+    @Test
+    void anIdleKeptAliveConnectionIsClosedWhenTheStopBeginsWhileAnUploadGoesOn() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(root.resolve("f"), "content");
+        GatewayServer gw = start(root, "20s");
+        CompletableFuture<Void> stopped = null;
+        try (Socket running = RawHttp.connect(gw.httpPort()); Socket idle = RawHttp.connect(gw.httpPort())) {
+            byte[] body = body();
+            OutputStream out = running.getOutputStream();
+            out.write(RawHttp.head(gw.httpPort(), "PUT", "/data/running.bin", (long) SIZE));
+            out.write(body, 0, SIZE / 2);
+            out.flush();
+            assertTrue(TestGateway.eventually(() -> !TestGateway.temporaries(root).isEmpty()), "the upload is running");
+            idle.getOutputStream().write("GET /data/f HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(200, RawHttp.read(idle.getInputStream(), false).status());
+            stopped = stopAsync(gw);
+            assertEquals(-1, idle.getInputStream().read(), "the idle connection is closed");
+            out.write(body, SIZE / 2, SIZE - SIZE / 2);
+            out.flush();
+            assertEquals(201, RawHttp.read(running.getInputStream(), false).status(),
+                    "the upload still runs: the idle connection was closed before the grace period ended");
+            stopped.get(30, TimeUnit.SECONDS);
+            assertArrayEquals(body, Files.readAllBytes(root.resolve("running.bin")));
+        } finally {
+            if (stopped == null) gw.close();
+        }
+    }
 }
