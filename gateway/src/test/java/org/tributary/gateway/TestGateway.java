@@ -69,6 +69,7 @@ public final class TestGateway implements AutoCloseable {
     public static final class Builder {
         private final Path dir;
         private final Map<String, List<String>> areas = new LinkedHashMap<>();
+        private final List<String> serverSettings = new ArrayList<>();
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -83,11 +84,20 @@ public final class TestGateway implements AutoCloseable {
             return this;
         }
 
+        /** Extra YAML lines for the server section ("idle-timeout: 1s"). */
+        public Builder server(String... settings) {
+            serverSettings.addAll(List.of(settings));
+            return this;
+        }
+
         public TestGateway start() throws Exception {
             Map<String, Path> roots = new LinkedHashMap<>();
             StringBuilder yaml = new StringBuilder();
             // The YAML reader accepts ports 1..65535 only; the real port is chosen below (ServerConfig allows 0).
-            yaml.append("server:\n  bind: 127.0.0.1\n  http: { port: 18080 }\n  access-log: off\n  shutdown-grace: 0s\n");
+            yaml.append("server:\n  bind: 127.0.0.1\n  http: { port: 18080 }\n");
+            if (serverSettings.stream().noneMatch(l -> l.startsWith("access-log:"))) yaml.append("  access-log: off\n");
+            if (serverSettings.stream().noneMatch(l -> l.startsWith("shutdown-grace:"))) yaml.append("  shutdown-grace: 0s\n");
+            for (String l : serverSettings) yaml.append("  ").append(l).append('\n');
             yaml.append("storage-areas:\n");
             for (var e : areas.entrySet()) {
                 Path root = dir.resolve("roots").resolve(e.getKey());
@@ -108,8 +118,7 @@ public final class TestGateway implements AutoCloseable {
             GatewayConfig parsed = GatewayConfig.parse(Files.readString(configFile), configFile.toString());
             ServerConfig s = parsed.server();
             // Port 0: the kernel picks a free port when the connector binds, so parallel runs never race for one.
-            GatewayConfig config = new GatewayConfig(new ServerConfig(s.bind(), 0, s.https(),
-                    s.allowAnonymousWriteOnNetwork(), s.shutdownGrace(), s.accessLog()), parsed.areas());
+            GatewayConfig config = new GatewayConfig(s.withHttpPort(0), parsed.areas());
             GatewayServer server = new GatewayServer(config);
             try {
                 server.start();
@@ -144,6 +153,8 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public Path configFile() { return configFile; }
+
+    public GatewayServer server() { return server; }
 
     public HttpClient client() { return client; }
 

@@ -1,5 +1,7 @@
 package org.tributary.gateway.access;
 
+import org.tributary.gateway.http.LogText;
+
 import java.util.List;
 
 /**
@@ -27,8 +29,10 @@ public record Identity(String issuer, String subject, String tokenId, List<Strin
 
     public boolean isAnonymous() { return subject == null; }
 
+    /** One space-free field per claim, escaped: a token chooses these values (see {@link LogText}). */
     public String logName() {
         if (isAnonymous()) return "anonymous";
-        return "sub=" + subject + " iss=" + issuer + (tokenId == null ? "" : " jti=" + tokenId);
+        return "sub=" + LogText.field(subject) + " iss=" + LogText.field(issuer)
+                + (tokenId == null ? "" : " jti=" + LogText.field(tokenId));
     }
 }

@@ -24,6 +24,7 @@ import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.LogText;
 import org.tributary.gateway.http.RequestTarget;
 
 import java.io.IOException;
@@ -77,12 +78,12 @@ final class TokenCommands {
                     TokenValidator.Validated v = services.tokenAuthenticator().identify(token);
                     who = v.identity();
                     System.out.println("token: " + who.logName() + " (issuer '" + v.issuer().name() + "')");
-                    System.out.println("  groups: " + who.groups());
-                    System.out.println("  storage scopes: " + who.scopes()
+                    System.out.println("  groups: " + who.groups().stream().map(LogText::quoted).toList());
+                    System.out.println("  storage scopes: " + who.scopes().stream().map(LogText::quoted).toList()
                             + (who.scopes().isEmpty() ? " (none: the area's policies apply)" : " (scopes only; groups ignored)"));
                     System.out.println("  expires: " + v.expires());
                 } catch (HttpError e) {
-                    System.out.println("DENY (401): " + e.getMessage());
+                    System.out.println("DENY (401): " + LogText.quoted(e.getMessage()));
                     return 1;
                 }
             }

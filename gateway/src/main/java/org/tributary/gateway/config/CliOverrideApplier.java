@@ -49,7 +49,7 @@ final class CliOverrideApplier {
         GatewayConfig result;
         try {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
-                    s.shutdownGrace(), s.accessLog());
+                    s.shutdownGrace(), s.accessLog(), s.limits());
             result = new GatewayConfig(server, areas, config.tokens(), config.tpc());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();

@@ -12,9 +12,10 @@ import java.time.Duration;
  *                                      loopback (refused otherwise, see {@link GatewayConfig})
  * @param shutdownGrace                 how long running transfers may finish after a stop signal
  * @param accessLog                     "stdout", "off" or a file path
+ * @param limits                        timeouts and limits for slow, stalled and numerous clients
  */
 public record ServerConfig(String bind, Integer httpPort, HttpsConfig https, boolean allowAnonymousWriteOnNetwork,
-                           Duration shutdownGrace, String accessLog) {
+                           Duration shutdownGrace, String accessLog, ClientLimits limits) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
@@ -42,6 +43,18 @@ public record ServerConfig(String bind, Integer httpPort, HttpsConfig https, boo
         if (accessLog == null || accessLog.isBlank()) {
             throw new ConfigProblem("access-log", "must not be empty; use stdout, off or a file path");
         }
+        if (limits == null) limits = ClientLimits.defaults();
+    }
+
+    /** With the default {@link ClientLimits}. */
+    public ServerConfig(String bind, Integer httpPort, HttpsConfig https, boolean allowAnonymousWriteOnNetwork,
+                        Duration shutdownGrace, String accessLog) {
+        this(bind, httpPort, https, allowAnonymousWriteOnNetwork, shutdownGrace, accessLog, null);
+    }
+
+    /** The same settings on another http port (tests use 0: any free port). */
+    public ServerConfig withHttpPort(Integer port) {
+        return new ServerConfig(bind, port, https, allowAnonymousWriteOnNetwork, shutdownGrace, accessLog, limits);
     }
 
     /** Loopback HTTP on 8080, no TLS: a laptop or a CI job, never a site deployment. */

@@ -121,7 +121,7 @@ final class TpcYaml {
         m.put("tpc-streams", a.tpcStreams());
     }
 
-    private static int count(YamlSection s, String key, int dflt, int min, int max) throws ConfigException {
+    static int count(YamlSection s, String key, int dflt, int min, int max) throws ConfigException {
         Object v = s.raw(key);
         if (v == null) return dflt;
         if (YamlSection.isWholeNumber(v)) {

@@ -25,7 +25,8 @@ final class YamlConfigReader {
 
     static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
-            "shutdown-grace", "access-log", "allow-bearer-over-http"};
+            "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
+            "max-connections-per-client", "max-concurrent-uploads"};
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
@@ -110,7 +111,14 @@ final class YamlConfigReader {
         String accessLog = Boolean.FALSE.equals(s.raw("access-log")) ? ServerConfig.ACCESS_LOG_OFF
                 : s.text("access-log", ServerConfig.ACCESS_LOG_STDOUT);
         try {
-            return new ServerConfig(bind, httpPort, https, allowAnonWrite, grace, accessLog);
+            ClientLimits limits = new ClientLimits(
+                    duration(s, "idle-timeout", ClientLimits.DEFAULT_IDLE_TIMEOUT),
+                    duration(s, "request-head-timeout", ClientLimits.DEFAULT_REQUEST_HEAD_TIMEOUT),
+                    TpcYaml.count(s, "max-connections-per-client", ClientLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1,
+                            Integer.MAX_VALUE),
+                    TpcYaml.count(s, "max-concurrent-uploads", ClientLimits.DEFAULT_MAX_CONCURRENT_UPLOADS, 1,
+                            Integer.MAX_VALUE));
+            return new ServerConfig(bind, httpPort, https, allowAnonWrite, grace, accessLog, limits);
         } catch (ConfigProblem p) {
             throw p.under("server").toConfigException();
         }

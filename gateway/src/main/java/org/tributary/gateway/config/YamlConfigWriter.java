@@ -48,6 +48,11 @@ final class YamlConfigWriter {
         m.put("allow-anonymous-write-on-network", s.allowAnonymousWriteOnNetwork());
         m.put("shutdown-grace", DurationText.format(s.shutdownGrace()));
         m.put("access-log", s.accessLog());
+        ClientLimits l = s.limits();
+        m.put("idle-timeout", DurationText.format(l.idleTimeout()));
+        m.put("request-head-timeout", DurationText.format(l.requestHeadTimeout()));
+        m.put("max-connections-per-client", l.maxConnectionsPerClient());
+        m.put("max-concurrent-uploads", l.maxConcurrentUploads());
         return m;
     }
 

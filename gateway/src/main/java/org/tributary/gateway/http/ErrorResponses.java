@@ -12,13 +12,29 @@ import java.nio.charset.StandardCharsets;
 /** The one mapping from failures to HTTP statuses, and the one writer of error bodies: a single plain-text line. */
 public final class ErrorResponses {
 
+    private static final String RETRY_AFTER = "Retry-After";
+
     private ErrorResponses() { }
+
+    /**
+     * 503 and 429 always carry Retry-After (RFC 9110 §10.2.3, §15.6.4; RFC 6585 §4): it says the condition is
+     * temporary and when to come back; a 5xx without it reads as a broken server (issue 15, item 18).
+     */
+    public static boolean asksToComeBack(int status) {
+        return status == 503 || status == 429;
+    }
 
     /** The HTTP error a failure stands for; null for an unexpected failure (a 500 the log must explain). */
     public static HttpError toHttpError(Throwable t) {
         if (t instanceof HttpError e) return e;
         if (t instanceof InvalidPathException e) return new HttpError(400, e.getMessage());
-        if (t instanceof StorageException e) return new HttpError(status(e.kind()), e.getMessage());
+        if (t instanceof StorageException e) {
+            // A backend that timed out, throttles or is down: clients retry after a while instead of failing.
+            if (e.kind() == StorageException.Kind.UNAVAILABLE) {
+                return new RetryLater(RetryLaterAnswers.Reason.BACKEND_UNAVAILABLE, e.getMessage());
+            }
+            return new HttpError(status(e.kind()), e.getMessage());
+        }
         return null;
     }
 
@@ -44,6 +60,9 @@ public final class ErrorResponses {
         response.reset();
         response.setStatus(error.status());
         error.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        if (asksToComeBack(error.status()) && !error.headers().containsKey(RETRY_AFTER)) {
+            response.getHeaders().put(RETRY_AFTER, String.valueOf(RetryLaterAnswers.Reason.OTHER.retryAfterSeconds()));
+        }
         byte[] body = (oneLine(error.getMessage()) + "\n").getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

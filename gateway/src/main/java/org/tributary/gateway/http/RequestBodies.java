@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeoutException;
 
 /** Blocking reads of a request body as Jetty's own buffers (no copy into byte arrays on the upload path). */
 public final class RequestBodies {
@@ -40,6 +41,7 @@ public final class RequestBodies {
             try {
                 if (Content.Chunk.isFailure(chunk)) {
                     Throwable f = chunk.getFailure();
+                    if (f instanceof TimeoutException) throw stalled(total);
                     throw f instanceof IOException io ? io : new IOException("upload interrupted: " + f.getMessage(), f);
                 }
                 ByteBuffer b = chunk.getByteBuffer();
@@ -53,6 +55,15 @@ public final class RequestBodies {
                 chunk.release();
             }
         }
+    }
+
+    /**
+     * The client stopped sending the body for the connection's idle timeout (Jetty reports it as a transient read
+     * failure): an answer the client can still read, and a closed connection since the rest of the body may come.
+     */
+    private static HttpError stalled(long received) {
+        return new HttpError(408, "no byte of the request body arrived for the idle timeout (after " + received
+                + " bytes); nothing was stored", java.util.Map.of("Connection", "close"));
     }
 
     /** A small body (XML requests), refused beyond {@code limit} bytes. */

@@ -1,5 +1,7 @@
 package org.tributary.gateway.server;
 
+import org.tributary.gateway.http.LogText;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One line per request, written by a background thread in batches so request threads never wait for the log's
  * disk or terminal. If the log cannot keep up, lines are dropped and counted (the count is logged), never blocking.
- * Format: time client "METHOD path" status bytes-in bytes-out millis identity [note]
+ * Format: time client "METHOD path" status bytes-in bytes-out millis identity "user agent" [(note)]
+ * Every value a client or a token chose is escaped ({@link LogText}): a line is always one whole record.
  */
 public final class AccessLog implements AutoCloseable {
 
@@ -44,14 +47,17 @@ public final class AccessLog implements AutoCloseable {
 
     public boolean enabled() { return out != null; }
 
+    /** {@code identity} comes escaped ({@link org.tributary.gateway.access.Identity#logName()}); all else is escaped here. */
     public void log(String client, String method, String path, int status, long in, long outBytes, long micros,
-                    String identity, String note) {
+                    String identity, String userAgent, String note) {
         if (out == null) return;
         StringBuilder sb = new StringBuilder(160);
-        sb.append(Instant.now()).append(' ').append(client).append(" \"").append(method).append(' ').append(path)
-                .append("\" ").append(status).append(' ').append(in).append(' ').append(outBytes).append(' ')
-                .append(micros / 1000).append('.').append((micros % 1000) / 100).append("ms ").append(identity);
-        if (note != null) sb.append(" (").append(note.replace('\n', ' ')).append(')');
+        sb.append(Instant.now()).append(' ').append(LogText.field(client)).append(" \"").append(LogText.quoted(method))
+                .append(' ').append(LogText.quoted(path)).append("\" ").append(status).append(' ').append(in)
+                .append(' ').append(outBytes).append(' ').append(micros / 1000).append('.')
+                .append((micros % 1000) / 100).append("ms ").append(identity)
+                .append(" \"").append(LogText.quoted(userAgent)).append('"');
+        if (note != null) sb.append(" (").append(LogText.quoted(note)).append(')');
         sb.append('\n');
         if (!queue.offer(sb.toString())) dropped.incrementAndGet();
     }

@@ -1,5 +1,6 @@
 package org.tributary.gateway.server;
 
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,6 +25,9 @@ import org.tributary.gateway.dav.PutMethod;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.LogText;
+import org.tributary.gateway.http.RetryLater;
+import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
 
@@ -49,9 +53,13 @@ public final class DavHandler extends Handler.Abstract {
     private final ThirdPartyCopy tpc;
     private final AccessLog accessLog;
     private final RootPage rootPage;
+    private final ConcurrentUploads uploads;
+    private final RetryLaterAnswers retryLater;
 
     public DavHandler(AreaRouter router, Authenticator authenticator, AccessGuard guard, ThirdPartyCopy tpc,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, int maxConcurrentUploads, RetryLaterAnswers retryLater) {
+        this.uploads = new ConcurrentUploads(maxConcurrentUploads);
+        this.retryLater = retryLater;
         this.router = router;
         this.authenticator = authenticator;
         this.guard = guard;
@@ -85,19 +93,21 @@ public final class DavHandler extends Handler.Abstract {
             }
         } catch (Throwable t) {
             HttpError e = ErrorResponses.toHttpError(t);
+            if (e instanceof RetryLater busy) retryLater.count(busy.reason());
             if (e == null && t instanceof EofException) {
                 note = "client went away: " + t.getMessage();
                 ok = false;
             } else {
                 if (e == null) {
                     String id = UUID.randomUUID().toString().substring(0, 8);
-                    System.err.println("internal error " + id + " on " + method + " " + request.getHttpURI().getPath() + ":");
-                    t.printStackTrace();
+                    System.err.println("internal error " + id + " on " + LogText.quoted(method) + " "
+                            + LogText.quoted(request.getHttpURI().getPath()) + ":\n" + LogText.stackTrace(t));
                     e = new HttpError(500, "internal error " + id + "; the server log has the details");
                 }
                 note = e.getMessage();
                 try {
-                    if (!response.isCommitted() && !RequestBodies.drain(request, DRAIN_LIMIT)) {
+                    boolean closing = "close".equals(e.headers().get("Connection")); // e.g. a stalled body
+                    if (!response.isCommitted() && !closing && !RequestBodies.drain(request, DRAIN_LIMIT)) {
                         // Say so, or the client reuses a connection Jetty is about to close and loses its next request.
                         e = e.with("Connection", "close");
                     }
@@ -121,7 +131,11 @@ public final class DavHandler extends Handler.Abstract {
     private void dispatch(DavExchange ex, String method) throws Exception {
         switch (method) {
             case "GET", "HEAD" -> GetMethod.handle(ex);
-            case "PUT" -> PutMethod.handle(ex);
+            case "PUT" -> {
+                try (AutoCloseable slot = uploads.enter()) {
+                    PutMethod.handle(ex);
+                }
+            }
             case "DELETE" -> DeleteMethod.handle(ex);
             case "MKCOL" -> MkcolMethod.handle(ex);
             case "PROPFIND" -> PropfindMethod.handle(ex);
@@ -175,6 +189,7 @@ public final class DavHandler extends Handler.Abstract {
         accessLog.log(Request.getRemoteAddr(request), request.getMethod(),
                 BearerTokenExtractor.redactQuery(request.getHttpURI().getPathQuery()),
                 response.getStatus(), Request.getContentBytesRead(request),
-                Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(), note);
+                Response.getContentBytesWritten(response), (System.nanoTime() - start) / 1000, identity.logName(),
+                request.getHeaders().get(HttpHeader.USER_AGENT), note);
     }
 }

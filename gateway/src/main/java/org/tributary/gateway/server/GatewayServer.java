@@ -20,9 +20,11 @@ import org.tributary.gateway.tpc.SeTokens;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
+import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.tls.PemKeyStores;
 
 import java.io.IOException;
@@ -47,6 +49,13 @@ public final class GatewayServer implements AutoCloseable {
     private ServerConnector httpConnector;
     private ServerConnector httpsConnector;
     private TpcMethod tpc;
+    private GracefulHandler graceful;
+    private Thread shutdownHook;
+    private boolean closed;
+    private final RetryLaterAnswers retryLater = new RetryLaterAnswers();
+
+    /** After the grace period, how long aborted requests may take to clean up (remove their temporaries). */
+    private static final long ABORT_CLEANUP_MILLIS = 10_000;
 
     public GatewayServer(GatewayConfig config) {
         this.config = config;
@@ -87,25 +96,34 @@ public final class GatewayServer implements AutoCloseable {
             httpConnector = new ServerConnector(server, connectionFactory(http));
             httpConnector.setHost(sc.bind());
             httpConnector.setPort(sc.httpPort());
-            httpConnector.setIdleTimeout(120_000);
-            server.addConnector(httpConnector);
+            server.addConnector(limit(httpConnector, sc.limits()));
         }
         if (sc.https() != null) {
             httpsConnector = httpsConnector(sc.https(), sc.bind(), http);
-            server.addConnector(httpsConnector);
+            server.addConnector(limit(httpsConnector, sc.limits()));
         }
         accessLog = AccessLog.open(sc.accessLog());
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
         SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
         DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
-                tpc = TpcMethod.create(config), accessLog);
-        GracefulHandler graceful = new GracefulHandler(se.front(dav));
-        server.setHandler(graceful);
+                tpc = TpcMethod.create(config), accessLog, sc.limits().maxConcurrentUploads(), retryLater);
+        graceful = new GracefulHandler(se.front(dav));
+        RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
+                server.getScheduler());
+        ConnectionsPerClientLimit perClient = new ConnectionsPerClientLimit(sc.limits().maxConnectionsPerClient());
+        for (var c : server.getConnectors()) {
+            c.addEventListener(perClient);
+            c.addEventListener(headTimeout);
+        }
+        server.setHandler(headTimeout);
         server.addBean(tpc, false); // Graceful: running copies end with "aborted:" before the grace period is over
-        server.setErrorHandler(new PlainTextErrorHandler());
+        server.setErrorHandler(new PlainTextErrorHandler(retryLater));
         server.setStopTimeout(sc.shutdownGrace().toMillis());
-        server.setStopAtShutdown(true);
+        // Not Jetty's own hook (server.stop only): on SIGTERM the whole close() must run, so that aborted uploads
+        // have removed their temporaries and the access log is flushed before the process exits.
+        shutdownHook = new Thread(this::closeAtExit, "tributary-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         server.start();
         return this;
     }
@@ -125,7 +143,48 @@ public final class GatewayServer implements AutoCloseable {
         ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), connectionFactory(https));
         c.setHost(bind);
         c.setPort(tls.port());
-        c.setIdleTimeout(120_000);
+        return c;
+    }
+
+    private void stopServer() throws Exception {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            if (!gracePeriodRanOut(e)) throw e;
+            System.err.println("shutdown: the grace period (shutdown-grace) ran out; running requests were aborted");
+        }
+        long until = System.nanoTime() + ABORT_CLEANUP_MILLIS * 1_000_000;
+        while (graceful != null && graceful.getCurrentRequestCount() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        if (graceful != null && graceful.getCurrentRequestCount() > 0) {
+            System.err.println("shutdown: " + graceful.getCurrentRequestCount() + " request(s) still running at exit;"
+                    + " their temporary files are removed at the next start");
+        }
+    }
+
+    /** Jetty reports a graceful stop that did not finish in time as a TimeoutException, alone or among others. */
+    private static boolean gracePeriodRanOut(Throwable e) {
+        if (e instanceof java.util.concurrent.TimeoutException) return true;
+        for (Throwable s : e.getSuppressed()) if (s instanceof java.util.concurrent.TimeoutException) return true;
+        return e.getCause() instanceof java.util.concurrent.TimeoutException;
+    }
+
+    private void closeAtExit() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("shutdown: " + e);
+        }
+    }
+
+    /**
+     * The idle timeout, also while stopping: Jetty lowers it to one second during a graceful stop by default, and an
+     * upload that paused for a second then failed long before the grace period was over.
+     */
+    private static ServerConnector limit(ServerConnector c, ClientLimits limits) {
+        c.setIdleTimeout(limits.idleTimeout().toMillis());
+        c.setShutdownIdleTimeout(limits.idleTimeout().toMillis());
         return c;
     }
 
@@ -178,6 +237,9 @@ public final class GatewayServer implements AutoCloseable {
 
     public List<StorageArea> areas() { return areas; }
 
+    /** How often this gateway answered "busy, retry later", per reason (for the metrics exporter). */
+    public RetryLaterAnswers retryLaterAnswers() { return retryLater; }
+
     /** The port the http connector actually listens on (useful with port 0 in tests), or -1. */
     public int httpPort() { return httpConnector == null ? -1 : httpConnector.getLocalPort(); }
 
@@ -185,9 +247,23 @@ public final class GatewayServer implements AutoCloseable {
 
     public void join() throws InterruptedException { server.join(); }
 
+    /**
+     * Stops gracefully: no new requests; running ones keep their normal timeouts for up to {@code shutdown-grace}.
+     * When the grace runs out the connections are closed, which ends every running request as a client that went
+     * away would (an upload aborts and removes its temporary), and this waits for them to finish doing so.
+     */
     @Override
-    public void close() throws Exception {
-        if (server != null) server.stop();
+    public synchronized void close() throws Exception {
+        if (closed) return;
+        closed = true;
+        if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // the JVM is already shutting down; the hook runs close() and finds it done
+            }
+        }
+        if (server != null) stopServer();
         if (tpc != null) tpc.close();
         if (accessLog != null) accessLog.close();
         for (StorageArea a : areas) a.backend().close();

@@ -14,6 +14,8 @@ import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.RetryLater;
+import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.http.ResponseBodies;
 import org.tributary.tpc.PullTransfer;
 import org.tributary.tpc.PushTransfer;
@@ -56,7 +58,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable {
 
-    static final int RETRY_AFTER_SECONDS = 30;
     static final String SHUTTING_DOWN = "the server is shutting down";
     /** Bound of the reason on the final line (a backend's message could be long). */
     static final int MAX_REASON = 160;
@@ -217,8 +218,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     private void run(DavExchange ex, Transfer transfer) throws IOException {
         TransferLimiter.Ticket ticket = engine.limiter().admit(ex.area().name());
         if (ticket == null) {
-            throw new HttpError(503, "too many third-party copies in progress; retry later",
-                    Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+            throw new RetryLater(RetryLaterAnswers.Reason.TPC_QUEUE_FULL, "too many third-party copies in progress; retry later");
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread worker;

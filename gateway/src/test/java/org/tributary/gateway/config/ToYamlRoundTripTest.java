@@ -35,6 +35,10 @@ class ToYamlRoundTripTest {
                   allow-anonymous-write-on-network: false
                   shutdown-grace: 10s
                   access-log: stdout
+                  idle-timeout: 2m
+                  request-head-timeout: 30s
+                  max-connections-per-client: 512
+                  max-concurrent-uploads: 1000
                 storage-areas:
                   - name: data
                     access-points:

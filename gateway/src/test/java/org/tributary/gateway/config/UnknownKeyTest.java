@@ -16,7 +16,8 @@ class UnknownKeyTest {
     @Test
     void inTheServerSection() {
         assertEquals("server.port: unknown key; allowed keys here: bind, http, https,"
-                        + " allow-anonymous-write-on-network, shutdown-grace, access-log, allow-bearer-over-http",
+                        + " allow-anonymous-write-on-network, shutdown-grace, access-log, allow-bearer-over-http, idle-timeout,"
+                        + " request-head-timeout, max-connections-per-client, max-concurrent-uploads",
                 ConfigTestSupport.errorOf("server: {port: 80}\n" + ConfigTestSupport.AREA));
     }
 
