@@ -52,7 +52,9 @@ class TpcShutdownTest {
             byte[] first = new byte[12];
             assertEquals(12, in.readNBytes(first, 0, 12));
             assertEquals("HTTP/1.1 202", new String(first, StandardCharsets.US_ASCII));
-            Thread.sleep(500); // some bytes arrive in the temporary
+            // Wait for the temporary (bounded, not a fixed sleep: under load the first bytes can take seconds).
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (files(root).isEmpty() && System.nanoTime() < deadline) Thread.sleep(50);
             assertEquals(1, files(root).size(), "the temporary exists while the copy runs");
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
