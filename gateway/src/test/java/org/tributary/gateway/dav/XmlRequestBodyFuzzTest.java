@@ -82,12 +82,15 @@ class XmlRequestBodyFuzzTest {
                 .replace("@CANARY_URL@", "http://127.0.0.1:" + CANARY_SERVER.getLocalPort() + "/dtd")
                 .getBytes(StandardCharsets.UTF_8);
         String mode = f[0].trim();
-        if (!mode.equals("proppatch")) propfind(body);
-        if (!mode.equals("propfind")) proppatch(body);
+        // Jazzer learns the strings a target compares with, so it can write the secret into the body itself: only a
+        // secret that is in the parsed result but not in the input came from the canary file or URL.
+        boolean echoed = f[1].contains(SECRET);
+        if (!mode.equals("proppatch")) propfind(body, echoed);
+        if (!mode.equals("propfind")) proppatch(body, echoed);
         assertEquals(0, CANARY_CONNECTIONS.get(), "the parser fetched an external entity or DTD over http");
     }
 
-    private static void propfind(byte[] body) {
+    private static void propfind(byte[] body, boolean echoed) {
         PropfindRequest req;
         try {
             req = PropfindRequest.parse(body);
@@ -96,10 +99,10 @@ class XmlRequestBodyFuzzTest {
             return;
         }
         assertNotNull(req.kind());
-        for (QName n : req.names()) checkName(n);
+        for (QName n : req.names()) checkName(n, echoed);
     }
 
-    private static void proppatch(byte[] body) throws Exception {
+    private static void proppatch(byte[] body, boolean echoed) throws Exception {
         List<?> updates;
         try {
             updates = (List<?>) PROPPATCH_PARSE.invoke(null, (Object) body);
@@ -113,20 +116,20 @@ class XmlRequestBodyFuzzTest {
         for (Object u : updates) {
             List<Object> parts = new ArrayList<>();
             for (RecordComponent c : u.getClass().getRecordComponents()) parts.add(c.getAccessor().invoke(u));
-            checkName((QName) parts.get(0));
+            checkName((QName) parts.get(0), echoed);
             String fragment = (String) parts.get(1);
-            if (fragment != null) checkWellFormed(fragment);
+            if (fragment != null) checkWellFormed(fragment, echoed);
         }
     }
 
-    private static void checkName(QName n) {
+    private static void checkName(QName n, boolean echoed) {
         assertFalse(n.getLocalPart().isEmpty(), "property without a local name");
-        assertFalse(n.toString().contains(SECRET), "canary file content in a property name");
+        assertFalse(!echoed && n.toString().contains(SECRET), "canary file content in a property name");
     }
 
     /** A stored value is embedded between a property's tags later: it must parse as element content. */
-    private static void checkWellFormed(String fragment) {
-        assertFalse(fragment.contains(SECRET), "canary file content in a property value: " + fragment);
+    private static void checkWellFormed(String fragment, boolean echoed) {
+        assertFalse(!echoed && fragment.contains(SECRET), "canary file content in a property value: " + fragment);
         byte[] doc = ("<v xmlns=\"urn:x\">" + fragment + "</v>").getBytes(StandardCharsets.UTF_8);
         try {
             XMLStreamReader r = Xml.reader(doc);
