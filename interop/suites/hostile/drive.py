@@ -235,11 +235,11 @@ def bodies():
     judge("PROPFIND not XML", request("PROPFIND", "/data/", [("Depth", "0")], b"\xff\xfe\x00garbage"), expect={400})
     for i, ns in enumerate(['urn:a"b', "urn:<x>&amp;", "urn:{braces}", "urn:a b=c", "", "urn:\u00e9t\u00e9",
                             "urn:x:y:z", "urn:new\nline"]):
-        xml = ('<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="%s"><D:set><D:prop>'
+        doc = ('<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:" xmlns:Z="%s"><D:set><D:prop>'
                '<Z:p%d>v&lt;&amp;&quot;%d</Z:p%d></D:prop></D:set></D:propertyupdate>'
                % (ns.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;").replace("\n", "&#10;"),
                   i, i, i))
-        judge("PROPPATCH ns %r" % ns, request("PROPPATCH", "/data/hostile-props/f.txt", [], xml.encode("utf-8")),
+        judge("PROPPATCH ns %r" % ns, request("PROPPATCH", "/data/hostile-props/f.txt", [], doc.encode("utf-8")),
               expect={207, 400, 403})
     for depth in ("0", "1"):
         status, _, body = judge("PROPFIND allprop depth " + depth,
