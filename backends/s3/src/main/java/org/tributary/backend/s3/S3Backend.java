@@ -571,13 +571,25 @@ public final class S3Backend implements StorageBackend {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return 1;
         }
-        // Data keys first, then the side-cars, in shared batches: a small collection is one DeleteObjects.
+        // Data keys first, then the side-cars, then the directory markers deepest first, in shared batches: a small
+        // collection is one DeleteObjects. Markers go last so that a store keeping keys as files and directories
+        // (s3proxy's filesystem store, MinIO) never sees a marker removed while its directory still has files, which
+        // left the directory listed after the delete (seen under load).
         List<String> batch = new ArrayList<>(DELETE_BATCH);
+        List<String> markers = new ArrayList<>();
         try {
-            long n = deletePrefix(dirPrefix(path), path, batch);
+            long n = deletePrefix(dirPrefix(path), path, batch, markers);
             if (n == 0) throw StorageException.notFound(path);
-            deletePrefix(sidecarPrefix(path), path, batch);
+            deletePrefix(sidecarPrefix(path), path, batch, markers);
             batch.add(sidecarKey(path));
+            markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
+            for (String m : markers) {
+                batch.add(m);
+                if (batch.size() == DELETE_BATCH) {
+                    deleteKeys(batch, path);
+                    batch.clear();
+                }
+            }
             deleteKeys(batch, path);
             return n;
         } finally {
@@ -585,14 +597,21 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
-    /** Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch; returns how many were added. */
-    private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch) throws IOException {
+    /**
+     * Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch, and directory markers (keys
+     * ending in '/') to {@code markers}, for the caller to delete last; returns how many keys it found.
+     */
+    private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch, List<String> markers) throws IOException {
         long n = 0;
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
                 for (S3Object o : page.contents()) {
-                    batch.add(o.key());
                     n++;
+                    if (o.key().endsWith("/")) {
+                        markers.add(o.key());
+                        continue;
+                    }
+                    batch.add(o.key());
                     if (batch.size() == DELETE_BATCH) {
                         deleteKeys(batch, p);
                         batch.clear();
