@@ -65,7 +65,8 @@ HOSTS
 check "network namespace with the refused addresses on its loopback" t_netns
 
 # Servers start here, not inside `check` (which runs its command in a subshell whose PIDs would be lost).
-in_ns /usr/bin/python3 "$here/hostile/listeners.py" 8099 "$CANARY_LOG" 203.0.113.9 8081 >"$W/listeners.log" 2>&1 &
+# `ip netns exec` itself, not the in_ns function: a backgrounded function is a subshell, and $! would not be the server.
+ip netns exec "$NS" /usr/bin/python3 "$here/hostile/listeners.py" 8099 "$CANARY_LOG" 203.0.113.9 8081 >"$W/listeners.log" 2>&1 &
 PIDS+=($!)
 t_listeners() {
   local deadline=$((SECONDS + 10))
@@ -119,7 +120,7 @@ EVIL_TOKEN=$(java -jar "$jar" dev-token --config "$W/mint/config.yaml" --aud hos
           --sub $'mallory\r\n2026-01-01T00:00:00Z 127.0.0.1 "GET /forged" 200\e[31m' --group $'/escape\n/forged' \
           --scope "storage.read:/" 2>>"$W/mint.log") || EVIL_TOKEN=
 
-in_ns java -Xmx256m -jar "$jar" serve --config "$CFG" >"$W/gateway.log" 2>&1 &
+ip netns exec "$NS" java -Xmx256m -jar "$jar" serve --config "$CFG" >"$W/gateway.log" 2>&1 &
 GW=$!; PIDS+=("$GW")
 t_gateway() {
   local deadline=$((SECONDS + 40)) code
@@ -155,4 +156,11 @@ check "access log: one well-formed line per request" sh -c '
   [ -z "$bad$ctl$forged" ] || { echo "malformed lines:"; printf "%s\n%s\n%s\n" "$bad" "$ctl" "$forged"; exit 1; }' _ "$W/access.log"
 t_alive() { kill -0 "$GW" && ! grep -q 'OutOfMemoryError' "$W/gateway.log"; }
 check "gateway still running, no OutOfMemoryError" t_alive
+# Stopped here, not inside `check`: only the shell that started the gateway can collect its exit status.
+t0=$SECONDS; kill -TERM "$GW" 2>/dev/null
+if iop_wait_exit "$GW" 15 && { [ "$IOP_EXIT_STATUS" = 0 ] || [ "$IOP_EXIT_STATUS" = 143 ]; }; then
+  iop_record PASS "gateway stops cleanly on SIGTERM" $((SECONDS - t0))
+else
+  iop_record FAIL "gateway stops cleanly on SIGTERM" $((SECONDS - t0)) "exit ${IOP_EXIT_STATUS:-none}: $(tail -n 20 "$W/gateway.log")"
+fi
 iop_suite_end
