@@ -95,27 +95,35 @@ public final class DavHandler extends Handler.Abstract {
             HttpError e = ErrorResponses.toHttpError(t);
             if (e instanceof RetryLater busy) retryLater.count(busy.reason());
             if (e == null && t instanceof EofException) {
+                // The client ended the body early or went away. One that only half-closed its side can still read
+                // why; without this answer Jetty writes a bare 500 for the failed request.
                 note = "client went away: " + t.getMessage();
+                if (request.getConnectionMetaData().getConnector().getServer().isStopping()) {
+                    // The grace period ran out and the stop closed the connection: the client may come back.
+                    e = new RetryLater(RetryLaterAnswers.Reason.SHUTTING_DOWN,
+                            "the server is stopping; the request was aborted and nothing was stored");
+                    retryLater.count(RetryLaterAnswers.Reason.SHUTTING_DOWN);
+                } else {
+                    e = new HttpError(400, "the request body ended before it was complete; nothing was stored");
+                }
+                e = e.with("Connection", "close");
+            } else if (e == null) {
+                String id = UUID.randomUUID().toString().substring(0, 8);
+                System.err.println("internal error " + id + " on " + LogText.quoted(method) + " "
+                        + LogText.quoted(request.getHttpURI().getPath()) + ":\n" + LogText.stackTrace(t));
+                e = new HttpError(500, "internal error " + id + "; the server log has the details");
+            }
+            if (note == null) note = e.getMessage();
+            try {
+                boolean closing = "close".equals(e.headers().get("Connection")); // e.g. a stalled body
+                if (!response.isCommitted() && !closing && !RequestBodies.drain(request, DRAIN_LIMIT)) {
+                    // Say so, or the client reuses a connection Jetty is about to close and loses its next request.
+                    e = e.with("Connection", "close");
+                }
+                ErrorResponses.write(response, e, "HEAD".equals(method));
+            } catch (Throwable w) {
                 ok = false;
-            } else {
-                if (e == null) {
-                    String id = UUID.randomUUID().toString().substring(0, 8);
-                    System.err.println("internal error " + id + " on " + LogText.quoted(method) + " "
-                            + LogText.quoted(request.getHttpURI().getPath()) + ":\n" + LogText.stackTrace(t));
-                    e = new HttpError(500, "internal error " + id + "; the server log has the details");
-                }
-                note = e.getMessage();
-                try {
-                    boolean closing = "close".equals(e.headers().get("Connection")); // e.g. a stalled body
-                    if (!response.isCommitted() && !closing && !RequestBodies.drain(request, DRAIN_LIMIT)) {
-                        // Say so, or the client reuses a connection Jetty is about to close and loses its next request.
-                        e = e.with("Connection", "close");
-                    }
-                    ErrorResponses.write(response, e, "HEAD".equals(method));
-                } catch (Throwable w) {
-                    ok = false;
-                    t = w;
-                }
+                t = w;
             }
             if (!ok) {
                 callback.failed(t);
