@@ -192,23 +192,46 @@ public abstract class Transfer {
                 + (text.isEmpty() ? "" : "; error message: \"" + text + "\""));
     }
 
-    /** The adler32 of a Digest header ("adler32=0a1b2c3d, md5=..."), or empty. */
-    protected static Optional<String> adler32(HttpFields headers) {
-        for (String name : new String[] {"Digest", "Repr-Digest"}) {
-            String v = headers.get(name);
-            if (v == null) continue;
-            for (String part : v.split(",")) {
-                String p = part.trim();
-                int eq = p.indexOf('=');
-                if (eq <= 0) continue;
-                String alg = p.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-                if (alg.equals("adler32") || alg.equals("adler")) {
-                    String val = p.substring(eq + 1).trim().replace(":", "");
-                    if (!val.isEmpty()) return Optional.of(val);
+    /**
+     * The adler32 a remote announces, as 8 lowercase hex digits, or empty. Two forms, on any number of field lines:
+     * RFC 3230 {@code Digest: adler32=<1-8 hex digits>} and RFC 9530 {@code Repr-Digest: adler=:<base64 of the 4
+     * bytes>:}. A malformed value is an error: compared as it was, it failed every verification.
+     */
+    protected static Optional<String> adler32(HttpFields headers) throws TpcException {
+        for (String line : headers.getValuesList("Digest")) {
+            for (String part : line.split(",")) {
+                String[] kv = part.split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("adler32")) {
+                    String hex = kv[1].trim();
+                    if (!hex.matches("[0-9A-Fa-f]{1,8}")) throw malformedAdler32("Digest", hex);
+                    return Optional.of(String.format("%08x", Long.parseLong(hex, 16)));
+                }
+            }
+        }
+        for (String line : headers.getValuesList("Repr-Digest")) {
+            for (String member : line.split(",")) {
+                String[] kv = member.split(";", 2)[0].split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equals("adler")) {
+                    String v = kv[1].trim();
+                    byte[] b = null;
+                    if (v.length() > 2 && v.startsWith(":") && v.endsWith(":")) {
+                        try {
+                            b = java.util.Base64.getDecoder().decode(v.substring(1, v.length() - 1));
+                        } catch (IllegalArgumentException notBase64) {
+                            b = null;
+                        }
+                    }
+                    if (b == null || b.length != 4) throw malformedAdler32("Repr-Digest", v);
+                    return Optional.of(java.util.HexFormat.of().formatHex(b));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static TpcException malformedAdler32(String field, String value) {
+        return new TpcException("the remote sent a malformed adler32 in " + field + ": \""
+                + FailureReason.remoteText(value.getBytes(StandardCharsets.UTF_8)) + "\"");
     }
 
     private void noteConnection(SocketAddress a) {
