@@ -1,0 +1,82 @@
+package org.tributary.backend.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageException.Kind;
+
+/**
+ * StorageBackend.attributes and updateAttributes: plain string keys, UTF-8 values, stored with an entry (a file, a
+ * collection, the root), an empty map when there are none, updates that keep the other attributes.
+ */
+abstract class AttributeRules extends ContractRules {
+
+    AttributeRules(StorageBackendContract contract) {
+        super(contract);
+    }
+
+    @Test
+    void anEntryWithoutAttributesHasAnEmptyMap() throws Exception {
+        put("/f", bytes("x"));
+        mkdir("/d");
+        assertEquals(Map.of(), backend.attributes(p("/f")));
+        assertEquals(Map.of(), backend.attributes(p("/d")));
+        assertEquals(Map.of(), backend.attributes(AreaPath.ROOT));
+        assertEquals(Map.of(), backend.attributes(p("/f"), Set.of("a")));
+    }
+
+    @Test
+    void anUpdateSetsAndRemovesAndKeepsTheRest() throws Exception {
+        put("/f", bytes("x"), Map.of("keep", "1", "change", "old", "drop", "1"));
+        backend.updateAttributes(p("/f"), Map.of("change", "new", "add", "2"), Set.of("drop", "never-there"));
+        assertEquals(Map.of("keep", "1", "change", "new", "add", "2"), backend.attributes(p("/f")));
+        backend.updateAttributes(p("/f"), Map.of(), Set.of("keep", "change", "add"));
+        assertEquals(Map.of(), backend.attributes(p("/f")));
+    }
+
+    @Test
+    void collectionsAndTheRootHaveAttributesOfTheirOwn() throws Exception {
+        put("/d/f", bytes("x"), Map.of("who", "file"));
+        backend.updateAttributes(p("/d"), Map.of("who", "collection"), Set.of());
+        backend.updateAttributes(AreaPath.ROOT, Map.of("who", "root"), Set.of());
+        assertEquals(Map.of("who", "file"), backend.attributes(p("/d/f")));
+        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")));
+        assertEquals(Map.of("who", "root"), backend.attributes(AreaPath.ROOT));
+    }
+
+    @Test
+    void selectedAttributesAreThoseAskedForThatExist() throws Exception {
+        put("/f", bytes("x"), Map.of("a", "1", "b", "2", "c", "3"));
+        assertEquals(Map.of("a", "1", "c", "3"), backend.attributes(p("/f"), Set.of("a", "c", "missing")));
+        assertEquals(Map.of(), backend.attributes(p("/f"), Set.of()));
+    }
+
+    @Test
+    void keysAndValuesOfAnyCharactersRoundTrip() throws Exception {
+        Map<String, String> attrs = new HashMap<>();
+        attrs.put("dav:{urn:x=y#z}prop", "=:#! {}\\\"'<>&\n\r\té日😀");
+        attrs.put("with space", " leading and trailing ");
+        attrs.put("empty value", "");
+        attrs.put("long", "v".repeat(70_000));
+        attrs.put("ünïcödé-key", "multi\nline\nvalue");
+        put("/f", bytes("x"), attrs);
+        assertEquals(attrs, backend.attributes(p("/f")));
+        mkdir("/d");
+        backend.updateAttributes(p("/d"), attrs, Set.of());
+        assertEquals(attrs, backend.attributes(p("/d")));
+    }
+
+    @Test
+    void attributesOfAMissingEntryAreNotFound() {
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.attributes(p("/missing"))));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.attributes(p("/missing"), Set.of("a"))));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.updateAttributes(p("/missing"), Map.of("a", "1"), Set.of())));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.updateAttributes(p("/missing"), Map.of(), Set.of("a"))));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.updateAttributes(p("/missing"), Map.of(), Set.of())));
+    }
+}

@@ -1,0 +1,76 @@
+package org.tributary.backend.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.InputStream;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.tributary.backend.EntryInfo;
+import org.tributary.backend.ReadHandle;
+import org.tributary.backend.StorageException.Kind;
+
+/** StorageBackend.openRead and ReadHandle: ranges in any order and more than once; the errors of a read. */
+abstract class ReadRules extends ContractRules {
+
+    ReadRules(StorageBackendContract contract) {
+        super(contract);
+    }
+
+    @Test
+    void rangesAreReadInAnyOrderAndMoreThanOnce() throws Exception {
+        byte[] content = storedUpload(20);
+        int n = content.length;
+        put("/f", content);
+        try (ReadHandle h = backend.openRead(p("/f"))) {
+            assertArrayEquals(Arrays.copyOfRange(content, n - 10, n), read(h, n - 10, 10), "the last bytes first");
+            assertArrayEquals(Arrays.copyOfRange(content, 0, 10), read(h, 0, 10));
+            assertArrayEquals(Arrays.copyOfRange(content, n / 2, n / 2 + 1000), read(h, n / 2, 1000));
+            assertArrayEquals(Arrays.copyOfRange(content, 0, 10), read(h, 0, 10), "the same range again");
+            assertArrayEquals(content, read(h, 0, n));
+        }
+    }
+
+    @Test
+    void closingAStreamLeavesTheHandleOpen() throws Exception {
+        put("/f", bytes("0123456789"));
+        try (ReadHandle h = backend.openRead(p("/f"))) {
+            try (InputStream in = h.stream(2, 3)) {
+                assertArrayEquals(bytes("234"), in.readAllBytes());
+            }
+            assertArrayEquals(bytes("789"), read(h, 7, 3));
+        }
+    }
+
+    @Test
+    void aHandleDescribesTheFileItOpened() throws Exception {
+        put("/d/f", bytes("hello"));
+        EntryInfo stated = stat("/d/f");
+        try (ReadHandle h = backend.openRead(p("/d/f"))) {
+            assertEquals(p("/d/f"), h.info().path());
+            assertEquals(5, h.info().size());
+            assertEquals(stated.changeStamp(), h.info().changeStamp());
+        }
+    }
+
+    @Test
+    void anEmptyFileReadsAsNoBytes() throws Exception {
+        put("/empty", new byte[0]);
+        assertEquals(0, stat("/empty").size());
+        assertArrayEquals(new byte[0], read("/empty"));
+    }
+
+    @Test
+    void readingAMissingFileIsNotFound() {
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.openRead(p("/missing"))));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.openRead(p("/missing/below"))));
+    }
+
+    @Test
+    void readingACollectionIsAConflict() throws Exception {
+        mkdir("/d");
+        assertEquals(Kind.CONFLICT, kindOf(() -> backend.openRead(p("/d"))));
+        assertEquals(Kind.CONFLICT, kindOf(() -> backend.openRead(p("/"))), "the root");
+    }
+}

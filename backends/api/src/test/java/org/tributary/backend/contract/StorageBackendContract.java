@@ -1,0 +1,105 @@
+package org.tributary.backend.contract;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Nested;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageBackend;
+
+/**
+ * The rules of the {@link StorageBackend} SPI (its javadoc and that of PendingWrite, ReadHandle, Listing, EntryInfo,
+ * StorageException, WriteOptions), each one a test named after the rule, run against a real backend.
+ *
+ * <p><b>Running it against a new backend</b> (tape-sim, a cloud store): depend on the test jar of
+ * {@code tributary-backend-api} ({@code <type>test-jar</type>}, scope test) and extend this class once in the
+ * backend's tests. Provide:
+ * <ul>
+ *   <li>{@link #openEmptyArea()}: a new backend on a fresh, empty area, opened as the gateway opens it. Called before
+ *       every test; {@link #closeArea} after it (close the backend, remove the area).</li>
+ *   <li>{@link #rawEntries}: everything the backend holds for the area in the storage itself, internal entries
+ *       included (temporaries, side-cars, pending multipart uploads, staging records), one string each, in any stable
+ *       form. The suite only compares snapshots of it, to prove that an aborted upload, a refused one or a deleted tree
+ *       leaves nothing behind. Bookkeeping that exists whatever the entries (a lease of the running process) may be
+ *       left out.</li>
+ *   <li>{@link #leaveACrashedUpload}: what a process that died in the middle of an upload leaves behind, made the way
+ *       such a process makes it, so that {@link StorageBackend#cleanStaleTemporaries()} has something to sweep.
+ *       Return false when the backend keeps nothing during an upload; the sweep rule is then skipped.</li>
+ *   <li>{@link #uploadSizeThatReachesStorage()} when an upload is only buffered in memory below some size (S3: one
+ *       part), so the rules about in-flight uploads see bytes that really are in the store.</li>
+ * </ul>
+ * A rule a backend does not keep yet is named in {@link #knownDeviations()} with the reason, which disables that one
+ * test for that backend; the rules themselves are not weakened per backend.
+ *
+ * <p>Each family of rules is one nested class ({@link WriteRules}, {@link ReadRules}, {@link NamespaceRules},
+ * {@link MoveRules}, {@link ListingRules}, {@link AttributeRules}, {@link CleanupRules}), so a report reads like the
+ * SPI. Every test gets a backend of its own.
+ */
+public abstract class StorageBackendContract {
+
+    /** A new backend on a fresh, empty area. */
+    protected abstract StorageBackend openEmptyArea() throws Exception;
+
+    /** Closes a backend of {@link #openEmptyArea()} and removes its area. */
+    protected void closeArea(StorageBackend backend) throws Exception {
+        backend.close();
+    }
+
+    /** Everything stored for the area, internal entries included (see the class comment). */
+    protected abstract Set<String> rawEntries(StorageBackend backend) throws Exception;
+
+    /**
+     * Leaves what an upload of {@code partial} to {@code path} leaves when its process dies before commit or abort.
+     * @return false when the backend keeps nothing for an upload in progress
+     */
+    protected abstract boolean leaveACrashedUpload(StorageBackend backend, AreaPath path, byte[] partial)
+            throws Exception;
+
+    /** Bytes an upload must have written before some of them are in the store (not just buffered in memory). */
+    protected int uploadSizeThatReachesStorage() {
+        return 64 * 1024;
+    }
+
+    /**
+     * Rules this backend is excused from, by test method name, with the reason (shown as the test's disabled reason).
+     * Each entry is a known deviation from the SPI's javadoc that the project has accepted or not yet fixed.
+     */
+    protected Map<String, String> knownDeviations() {
+        return Map.of();
+    }
+
+    @Nested
+    public class Writes extends WriteRules {
+        public Writes() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Reads extends ReadRules {
+        public Reads() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Namespace extends NamespaceRules {
+        public Namespace() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Moves extends MoveRules {
+        public Moves() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Listings extends ListingRules {
+        public Listings() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Attributes extends AttributeRules {
+        public Attributes() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class Cleanup extends CleanupRules {
+        public Cleanup() { super(StorageBackendContract.this); }
+    }
+}

@@ -1,0 +1,61 @@
+package org.tributary.backend.posix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageBackend;
+import org.tributary.backend.contract.StorageBackendContract;
+
+/**
+ * The StorageBackend contract on a directory of the machine's file system (real renames, fsync; attributes in user
+ * xattrs where the file system has them). {@link PosixSidecarContractTest} runs it again with every attribute in
+ * side-car files.
+ */
+class PosixContractTest extends StorageBackendContract {
+
+    private final Map<StorageBackend, Area> areas = new ConcurrentHashMap<>();
+
+    PosixOptions options() {
+        return PosixOptions.defaults();
+    }
+
+    @Override
+    protected StorageBackend openEmptyArea() throws IOException {
+        Area a = Area.open(Area.Kind.REAL, options());
+        areas.put(a.backend, a);
+        return a.backend;
+    }
+
+    @Override
+    protected void closeArea(StorageBackend backend) throws IOException {
+        areas.remove(backend).close();
+    }
+
+    /** Every path below the root, internal files included, links not followed; collections end in '/'. */
+    @Override
+    protected Set<String> rawEntries(StorageBackend backend) throws IOException {
+        Path root = areas.get(backend).root;
+        try (Stream<Path> all = Files.walk(root)) {
+            return all.filter(x -> !x.equals(root))
+                    .map(x -> root.relativize(x) + (Files.isDirectory(x) ? "/" : ""))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** A crashed upload leaves its temporary beside the target, named as PosixBackend.beginWrite names it. */
+    @Override
+    protected boolean leaveACrashedUpload(StorageBackend backend, AreaPath path, byte[] partial) throws IOException {
+        Path dir = areas.get(backend).host(path.parent().toString());
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(InternalNames.temporary(path.name())), partial);
+        return true;
+    }
+
+}
