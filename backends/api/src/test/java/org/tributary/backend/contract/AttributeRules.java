@@ -40,13 +40,35 @@ abstract class AttributeRules extends ContractRules {
     }
 
     @Test
-    void collectionsAndTheRootHaveAttributesOfTheirOwn() throws Exception {
+    void aCollectionHasAttributesOfItsOwn() throws Exception {
+        mkdir("/d");
+        put("/f", bytes("x"), Map.of("who", "file"));
+        backend.updateAttributes(p("/d"), Map.of("who", "collection"), Set.of());
+        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")));
+        assertEquals(Map.of("who", "file"), backend.attributes(p("/f")));
+        put("/d/member", bytes("x"));
+        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")), "a member arriving changes nothing");
+    }
+
+    @Test
+    void theRootHasAttributesOfItsOwn() throws Exception {
+        backend.updateAttributes(AreaPath.ROOT, Map.of("who", "root"), Set.of());
+        put("/f", bytes("x"), Map.of("who", "file"));
+        assertEquals(Map.of("who", "root"), backend.attributes(AreaPath.ROOT));
+        assertEquals(Map.of("who", "file"), backend.attributes(p("/f")));
+    }
+
+    /** Checksums are attributes of every file, so a dead property on a collection meets them in every real area. */
+    @Test
+    void aCollectionAndItsMembersHaveAttributesSideBySide() throws Exception {
         put("/d/f", bytes("x"), Map.of("who", "file"));
         backend.updateAttributes(p("/d"), Map.of("who", "collection"), Set.of());
-        backend.updateAttributes(AreaPath.ROOT, Map.of("who", "root"), Set.of());
-        assertEquals(Map.of("who", "file"), backend.attributes(p("/d/f")));
+        put("/d/g", bytes("y"), Map.of("who", "later file"));
+        put("/d/s/h", bytes("z"), Map.of("who", "deeper file"));
         assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")));
-        assertEquals(Map.of("who", "root"), backend.attributes(AreaPath.ROOT));
+        assertEquals(Map.of("who", "file"), backend.attributes(p("/d/f")));
+        assertEquals(Map.of("who", "later file"), backend.attributes(p("/d/g")));
+        assertEquals(Map.of("who", "deeper file"), backend.attributes(p("/d/s/h")));
     }
 
     @Test

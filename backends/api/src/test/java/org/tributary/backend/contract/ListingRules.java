@@ -48,19 +48,20 @@ abstract class ListingRules extends ContractRules {
 
     @Test
     void aListingNeverShowsInternalEntries() throws Exception {
-        backend.updateAttributes(AreaPath.ROOT, Map.of("root", "1"), Set.of());
         put("/f", bytes("x"), Map.of("a", "1"));
         put("/f", bytes("replaced"), Map.of("a", "2"));
         put("/d/g", bytes("y"), Map.of("b", "x".repeat(10_000)));
-        backend.updateAttributes(p("/d"), Map.of("c", "1"), Set.of());
+        mkdir("/e");
+        backend.updateAttributes(p("/e"), Map.of("c", "1"), Set.of());
         try (PendingWrite aborted = begin("/d/aborted", WriteOptions.defaults())) {
             write(aborted, storedUpload(50));
         }
         try (PendingWrite inFlight = begin("/d/inflight", WriteOptions.defaults())) {
             write(inFlight, storedUpload(51));
-            assertEquals(Set.of("f", "d/"), names("/"));
+            assertEquals(Set.of("f", "d/", "e/"), names("/"));
             assertEquals(Set.of("g"), names("/d"));
-            for (String dir : List.of("/", "/d")) {
+            assertEquals(Set.of(), names("/e"));
+            for (String dir : List.of("/", "/d", "/e")) {
                 try (Listing l = backend.list(p(dir))) {
                     for (EntryInfo e : l) assertNull(AreaPath.segmentProblem(e.path().name()), e.path().toString());
                 }

@@ -57,5 +57,4 @@ class PosixContractTest extends StorageBackendContract {
         Files.write(dir.resolve(InternalNames.temporary(path.name())), partial);
         return true;
     }
-
 }
