@@ -24,9 +24,9 @@ abstract class AttributeRules extends ContractRules {
     void anEntryWithoutAttributesHasAnEmptyMap() throws Exception {
         put("/f", bytes("x"));
         mkdir("/d");
-        assertEquals(Map.of(), backend.attributes(p("/f")));
-        assertEquals(Map.of(), backend.attributes(p("/d")));
-        assertEquals(Map.of(), backend.attributes(AreaPath.ROOT));
+        assertEquals(Map.of(), attributes("/f"));
+        assertEquals(Map.of(), attributes("/d"));
+        assertEquals(Map.of(), attributes("/"));
         assertEquals(Map.of(), backend.attributes(p("/f"), Set.of("a")));
     }
 
@@ -34,9 +34,9 @@ abstract class AttributeRules extends ContractRules {
     void anUpdateSetsAndRemovesAndKeepsTheRest() throws Exception {
         put("/f", bytes("x"), Map.of("keep", "1", "change", "old", "drop", "1"));
         backend.updateAttributes(p("/f"), Map.of("change", "new", "add", "2"), Set.of("drop", "never-there"));
-        assertEquals(Map.of("keep", "1", "change", "new", "add", "2"), backend.attributes(p("/f")));
+        assertEquals(Map.of("keep", "1", "change", "new", "add", "2"), attributes("/f"));
         backend.updateAttributes(p("/f"), Map.of(), Set.of("keep", "change", "add"));
-        assertEquals(Map.of(), backend.attributes(p("/f")));
+        assertEquals(Map.of(), attributes("/f"));
     }
 
     @Test
@@ -44,18 +44,18 @@ abstract class AttributeRules extends ContractRules {
         mkdir("/d");
         put("/f", bytes("x"), Map.of("who", "file"));
         backend.updateAttributes(p("/d"), Map.of("who", "collection"), Set.of());
-        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")));
-        assertEquals(Map.of("who", "file"), backend.attributes(p("/f")));
+        assertEquals(Map.of("who", "collection"), attributes("/d"));
+        assertEquals(Map.of("who", "file"), attributes("/f"));
         put("/d/member", bytes("x"));
-        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")), "a member arriving changes nothing");
+        assertEquals(Map.of("who", "collection"), attributes("/d"), "a member arriving changes nothing");
     }
 
     @Test
     void theRootHasAttributesOfItsOwn() throws Exception {
         backend.updateAttributes(AreaPath.ROOT, Map.of("who", "root"), Set.of());
         put("/f", bytes("x"), Map.of("who", "file"));
-        assertEquals(Map.of("who", "root"), backend.attributes(AreaPath.ROOT));
-        assertEquals(Map.of("who", "file"), backend.attributes(p("/f")));
+        assertEquals(Map.of("who", "root"), attributes("/"));
+        assertEquals(Map.of("who", "file"), attributes("/f"));
     }
 
     /** Checksums are attributes of every file, so a dead property on a collection meets them in every real area. */
@@ -65,10 +65,10 @@ abstract class AttributeRules extends ContractRules {
         backend.updateAttributes(p("/d"), Map.of("who", "collection"), Set.of());
         put("/d/g", bytes("y"), Map.of("who", "later file"));
         put("/d/s/h", bytes("z"), Map.of("who", "deeper file"));
-        assertEquals(Map.of("who", "collection"), backend.attributes(p("/d")));
-        assertEquals(Map.of("who", "file"), backend.attributes(p("/d/f")));
-        assertEquals(Map.of("who", "later file"), backend.attributes(p("/d/g")));
-        assertEquals(Map.of("who", "deeper file"), backend.attributes(p("/d/s/h")));
+        assertEquals(Map.of("who", "collection"), attributes("/d"));
+        assertEquals(Map.of("who", "file"), attributes("/d/f"));
+        assertEquals(Map.of("who", "later file"), attributes("/d/g"));
+        assertEquals(Map.of("who", "deeper file"), attributes("/d/s/h"));
     }
 
     @Test
@@ -87,15 +87,15 @@ abstract class AttributeRules extends ContractRules {
         attrs.put("long", "v".repeat(70_000));
         attrs.put("ünïcödé-key", "multi\nline\nvalue");
         put("/f", bytes("x"), attrs);
-        assertEquals(attrs, backend.attributes(p("/f")));
+        assertEquals(attrs, attributes("/f"));
         mkdir("/d");
         backend.updateAttributes(p("/d"), attrs, Set.of());
-        assertEquals(attrs, backend.attributes(p("/d")));
+        assertEquals(attrs, attributes("/d"));
     }
 
     @Test
     void attributesOfAMissingEntryAreNotFound() {
-        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.attributes(p("/missing"))));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> attributes("/missing")));
         assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.attributes(p("/missing"), Set.of("a"))));
         assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.updateAttributes(p("/missing"), Map.of("a", "1"), Set.of())));
         assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.updateAttributes(p("/missing"), Map.of(), Set.of("a"))));

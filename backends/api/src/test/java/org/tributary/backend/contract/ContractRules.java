@@ -97,6 +97,13 @@ abstract class ContractRules {
         }
     }
 
+    /** The attributes of an entry, without those a layer under test keeps for itself (checksums). */
+    Map<String, String> attributes(String path) throws IOException {
+        Map<String, String> all = new java.util.HashMap<>(backend.attributes(p(path)));
+        all.keySet().removeIf(contract::isLayerAttribute);
+        return all;
+    }
+
     boolean exists(String path) throws IOException {
         return backend.stat(p(path)).isPresent();
     }

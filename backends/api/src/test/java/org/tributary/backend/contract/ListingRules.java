@@ -92,7 +92,7 @@ abstract class ListingRules extends ContractRules {
         assertEquals(expected, names("/d"));
         for (String n : names) {
             assertArrayEquals(bytes(n), read("/d/" + n), n);
-            assertEquals(Map.of("name", n), backend.attributes(p("/d/" + n)), n);
+            assertEquals(Map.of("name", n), attributes("/d/" + n), n);
         }
     }
 

@@ -33,7 +33,7 @@ abstract class MoveRules extends ContractRules {
         assertFalse(exists("/a/f"));
         assertEquals(Set.of(), names("/a"));
         assertArrayEquals(content, read("/b/g"));
-        assertEquals(Map.of("k", "v"), backend.attributes(p("/b/g")));
+        assertEquals(Map.of("k", "v"), attributes("/b/g"));
     }
 
     @Test
@@ -48,9 +48,9 @@ abstract class MoveRules extends ContractRules {
         assertEquals(Set.of("f", "s/", "empty/"), names("/u"));
         assertArrayEquals(bytes("1"), read("/u/f"));
         assertArrayEquals(bytes("2"), read("/u/s/g"));
-        assertEquals(Map.of("f", "1"), backend.attributes(p("/u/f")));
-        assertEquals(Map.of("g", "2"), backend.attributes(p("/u/s/g")));
-        assertEquals(Map.of("e", "1"), backend.attributes(p("/u/empty")));
+        assertEquals(Map.of("f", "1"), attributes("/u/f"));
+        assertEquals(Map.of("g", "2"), attributes("/u/s/g"));
+        assertEquals(Map.of("e", "1"), attributes("/u/empty"));
     }
 
     @Test
@@ -58,7 +58,7 @@ abstract class MoveRules extends ContractRules {
         put("/t/f", bytes("1"));
         backend.updateAttributes(p("/t"), Map.of("t", "0"), Set.of());
         backend.move(p("/t"), p("/u"), false);
-        assertEquals(Map.of("t", "0"), backend.attributes(p("/u")));
+        assertEquals(Map.of("t", "0"), attributes("/u"));
         assertArrayEquals(bytes("1"), read("/u/f"));
     }
 
@@ -104,7 +104,7 @@ abstract class MoveRules extends ContractRules {
             assertEquals(Set.of("new"), names("/dst"), "no member of the old collection is left");
             assertArrayEquals(bytes("new"), read("/dst/new"));
         }
-        assertEquals(Map.of(), backend.attributes(p("/dst")), "the replaced target's attributes went with it");
+        assertEquals(Map.of(), attributes("/dst"), "the replaced target's attributes went with it");
         backend.deleteTree(p("/dst"));
         assertEquals(empty, raw(), "the move left nothing aside");
     }

@@ -1,9 +1,16 @@
 package org.tributary.backend.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Method;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.StorageBackend;
 
@@ -25,6 +32,8 @@ import org.tributary.backend.StorageBackend;
  *   <li>{@link #leaveACrashedUpload}: what a process that died in the middle of an upload leaves behind, made the way
  *       such a process makes it, so that {@link StorageBackend#cleanStaleTemporaries()} has something to sweep.
  *       Return false when the backend keeps nothing during an upload; the sweep rule is then skipped.</li>
+ *   <li>{@link #isLayerAttribute} and {@link #verifiesDeclaredDigests()} when what is tested is a stack of layers
+ *       over the backend rather than the raw backend (the suite holds for both).</li>
  *   <li>{@link #uploadSizeThatReachesStorage()} when an upload is only buffered in memory below some size (S3: one
  *       part), so the rules about in-flight uploads see bytes that really are in the store.</li>
  * </ul>
@@ -61,11 +70,44 @@ public abstract class StorageBackendContract {
     }
 
     /**
+     * Whether {@code key} is an attribute a layer of the backend under test stores by itself (the checksum layer's
+     * checksums and stamp), which the rules about attributes leave aside. False for a raw backend.
+     */
+    protected boolean isLayerAttribute(String key) {
+        return false;
+    }
+
+    /**
+     * Whether the backend under test checks {@link org.tributary.backend.WriteOptions#expectedDigests()}: a stack with
+     * the checksum layer does, a raw backend leaves it to that layer (the rules about declared digests are skipped).
+     */
+    protected boolean verifiesDeclaredDigests() {
+        return false;
+    }
+
+    /**
      * Rules this backend is excused from, by test method name, with the reason (shown as the test's disabled reason).
      * Each entry is a known deviation from the SPI's javadoc that the project has accepted or not yet fixed.
      */
     protected Map<String, String> knownDeviations() {
         return Map.of();
+    }
+
+    /** A deviation names a rule that exists: a misspelt name would excuse nothing and say nothing. */
+    @Test
+    void everyKnownDeviationNamesARule() {
+        Set<String> rules = new HashSet<>();
+        for (Class<?> family : List.of(WriteRules.class, ReadRules.class, NamespaceRules.class, MoveRules.class,
+                ListingRules.class, AttributeRules.class, CleanupRules.class)) {
+            for (Method m : family.getDeclaredMethods()) {
+                if (m.isAnnotationPresent(Test.class) || m.isAnnotationPresent(ParameterizedTest.class)) {
+                    rules.add(m.getName());
+                }
+            }
+        }
+        Set<String> unknown = new HashSet<>(knownDeviations().keySet());
+        unknown.removeAll(rules);
+        assertEquals(Set.of(), unknown, "deviations naming no rule");
     }
 
     @Nested

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,7 @@ abstract class WriteRules extends ContractRules {
     @Test
     void theAttributesGivenToCommitAreVisibleWithTheContent() throws Exception {
         put("/f", bytes("x"), Map.of("a", "1", "b", "zwei"));
-        assertEquals(Map.of("a", "1", "b", "zwei"), backend.attributes(p("/f")));
+        assertEquals(Map.of("a", "1", "b", "zwei"), attributes("/f"));
     }
 
     @Test
@@ -84,9 +85,9 @@ abstract class WriteRules extends ContractRules {
     void aReplacingCommitCarriesOnlyTheAttributesGivenToIt() throws Exception {
         put("/f", bytes("old"), Map.of("a", "old", "b", "old"));
         put("/f", bytes("new"), Map.of("a", "new"));
-        assertEquals(Map.of("a", "new"), backend.attributes(p("/f")));
+        assertEquals(Map.of("a", "new"), attributes("/f"));
         put("/f", bytes("newer"), Map.of());
-        assertEquals(Map.of(), backend.attributes(p("/f")), "a version committed without attributes has none");
+        assertEquals(Map.of(), attributes("/f"), "a version committed without attributes has none");
     }
 
     @Test
@@ -119,7 +120,7 @@ abstract class WriteRules extends ContractRules {
             write(w, storedUpload(6));
         }
         assertArrayEquals(bytes("old"), read("/f"));
-        assertEquals(Map.of("a", "1"), backend.attributes(p("/f")));
+        assertEquals(Map.of("a", "1"), attributes("/f"));
         assertEquals(before, raw());
     }
 
@@ -222,7 +223,7 @@ abstract class WriteRules extends ContractRules {
         Set<String> before = raw();
         assertEquals(Kind.ALREADY_EXISTS, writeFailure("/f", options(false, true)));
         assertArrayEquals(bytes("old"), read("/f"));
-        assertEquals(Map.of("a", "1"), backend.attributes(p("/f")));
+        assertEquals(Map.of("a", "1"), attributes("/f"));
         assertEquals(before, raw(), "the refused upload left nothing");
     }
 
@@ -261,6 +262,34 @@ abstract class WriteRules extends ContractRules {
         assertTrue(versions.stream().anyMatch(v -> java.util.Arrays.equals(v, last)),
                 "the file is one writer's whole version, " + last.length + " bytes");
         assertEquals(Set.of("f"), names("/"));
+    }
+
+    /** WriteOptions.expectedDigests: "commit fails CHECKSUM_MISMATCH if one differs"; nothing becomes visible. */
+    @Test
+    void aDeclaredDigestThatDiffersFailsTheCommitAndLeavesNothing() throws Exception {
+        assumeTrue(contract.verifiesDeclaredDigests(), "declared digests are checked by the checksum layer");
+        put("/f", bytes("old"));
+        Set<String> before = raw();
+        WriteOptions wrong = new WriteOptions(-1, true, true, true, Map.of("adler32", adler32("not the content")));
+        assertEquals(Kind.CHECKSUM_MISMATCH, writeFailure("/f", wrong));
+        assertEquals(Kind.CHECKSUM_MISMATCH, writeFailure("/g", wrong));
+        assertArrayEquals(bytes("old"), read("/f"));
+        assertFalse(exists("/g"));
+        assertEquals(before, raw());
+    }
+
+    @Test
+    void aDeclaredDigestThatMatchesIsAccepted() throws Exception {
+        assumeTrue(contract.verifiesDeclaredDigests(), "declared digests are checked by the checksum layer");
+        WriteOptions right = new WriteOptions(-1, true, true, true, Map.of("adler32", adler32("refused")));
+        put("/f", bytes("refused"), right, Map.of());
+        assertArrayEquals(bytes("refused"), read("/f"));
+    }
+
+    static String adler32(String content) {
+        java.util.zip.Adler32 a = new java.util.zip.Adler32();
+        a.update(bytes(content));
+        return String.format("%08x", a.getValue());
     }
 
     /** The kind a write fails with, at beginWrite or at commit, after its upload was aborted. */
