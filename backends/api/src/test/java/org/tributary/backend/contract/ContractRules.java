@@ -1,6 +1,8 @@
 package org.tributary.backend.contract;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,8 +156,21 @@ abstract class ContractRules {
         return random(contract.uploadSizeThatReachesStorage(), seed);
     }
 
-    static Kind kindOf(Executable call) {
-        return assertThrows(StorageException.class, call).kind();
+    /**
+     * The kind of the StorageException {@code call} throws, after checking what StorageException promises of every
+     * message: "a one-line reason safe to show to the client (no paths of the host file system, no stack traces)".
+     */
+    Kind kindOf(Executable call) {
+        return checked(assertThrows(StorageException.class, call)).kind();
+    }
+
+    StorageException checked(StorageException e) {
+        String m = e.getMessage();
+        assertTrue(m != null && !m.isBlank(), "a reason is given: " + e);
+        assertFalse(m.contains("\n") || m.contains("\r"), "one line: " + m);
+        contract.storageLocation(backend).ifPresent(where ->
+                assertFalse(m.contains(where), "the message names where the area is stored: " + m));
+        return e;
     }
 
     /** Disables the rules a backend names in {@link StorageBackendContract#knownDeviations()}. */

@@ -3,7 +3,9 @@ package org.tributary.backend.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +21,22 @@ abstract class NamespaceRules extends ContractRules {
 
     NamespaceRules(StorageBackendContract contract) {
         super(contract);
+    }
+
+    /**
+     * EntryInfo.changeStamp "changes whenever the content may have changed", also for "files written behind the
+     * gateway's back"; such a file is listed and read like any other.
+     */
+    @Test
+    void aFileChangedBehindTheBackendsBackGetsANewChangeStamp() throws Exception {
+        String before = put("/d/f", bytes("written through the backend")).entry().changeStamp();
+        assumeTrue(contract.writeBehindTheBackend(backend, p("/d/f"), bytes("changed by another program")),
+                "nothing else writes to this store");
+        assertNotEquals(before, stat("/d/f").changeStamp());
+        assertArrayEquals(bytes("changed by another program"), read("/d/f"));
+        assertTrue(contract.writeBehindTheBackend(backend, p("/d/new/g"), bytes("g")));
+        assertEquals(Set.of("f", "new/"), names("/d"));
+        assertArrayEquals(bytes("g"), read("/d/new/g"));
     }
 
     @Test

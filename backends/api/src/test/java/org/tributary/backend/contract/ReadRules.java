@@ -3,6 +3,7 @@ package org.tributary.backend.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 
@@ -52,6 +53,32 @@ abstract class ReadRules extends ContractRules {
             assertEquals(5, h.info().size());
             assertEquals(stated.changeStamp(), h.info().changeStamp());
         }
+    }
+
+    /**
+     * PendingWrite.commit: "a reader sees the old version or the new one, never a mix". A handle opened before a
+     * replacement serves the version it opened, or fails; never bytes of the new one.
+     */
+    @Test
+    void aHandleNeverServesBytesOfAnotherVersion() throws Exception {
+        byte[] old = storedUpload(21);
+        byte[] next = random(old.length, 22);
+        put("/f", old);
+        try (ReadHandle h = backend.openRead(p("/f"))) {
+            put("/f", next);
+            int n = old.length;
+            for (long[] range : new long[][] {{n - 1000, 1000}, {0, 1000}, {n / 2, 4096}}) {
+                byte[] got;
+                try {
+                    got = read(h, range[0], range[1]);
+                } catch (IOException refused) {
+                    continue; // the version it opened is gone: failing is allowed, mixing is not
+                }
+                assertArrayEquals(Arrays.copyOfRange(old, (int) range[0], (int) (range[0] + range[1])), got,
+                        "bytes " + range[0] + "+" + range[1] + " of the version the handle opened");
+            }
+        }
+        assertArrayEquals(next, read("/f"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Nested;
@@ -32,6 +33,8 @@ import org.tributary.backend.StorageBackend;
  *   <li>{@link #leaveACrashedUpload}: what a process that died in the middle of an upload leaves behind, made the way
  *       such a process makes it, so that {@link StorageBackend#cleanStaleTemporaries()} has something to sweep.
  *       Return false when the backend keeps nothing during an upload; the sweep rule is then skipped.</li>
+ *   <li>{@link #writeBehindTheBackend}: how another program changes a file in the store, if any can; and
+ *       {@link #storageLocation} when the area lives somewhere no error message may name (a host directory).</li>
  *   <li>{@link #isLayerAttribute} and {@link #verifiesDeclaredDigests()} when what is tested is a stack of layers
  *       over the backend rather than the raw backend (the suite holds for both).</li>
  *   <li>{@link #uploadSizeThatReachesStorage()} when an upload is only buffered in memory below some size (S3: one
@@ -68,6 +71,22 @@ public abstract class StorageBackendContract {
     protected int uploadSizeThatReachesStorage() {
         return 64 * 1024;
     }
+
+    /**
+     * Where the area is stored (a host directory), which no StorageException message may name; empty when there is
+     * nothing of the kind to hide.
+     */
+    protected Optional<String> storageLocation(StorageBackend backend) {
+        return Optional.empty();
+    }
+
+    /**
+     * Changes {@code path} to {@code content} the way another program would, behind the backend's back (a file
+     * written on the host, an object PUT by another S3 client), creating its parents; false when nothing but the
+     * backend can write to the store (the rules about such changes are then skipped).
+     */
+    protected abstract boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content)
+            throws Exception;
 
     /**
      * Whether {@code key} is an attribute a layer of the backend under test stores by itself (the checksum layer's

@@ -298,7 +298,7 @@ abstract class WriteRules extends ContractRules {
             write(w, bytes("refused"));
             w.commit(Map.of());
         } catch (StorageException e) {
-            return e.kind();
+            return checked(e).kind();
         }
         return fail("the write to " + path + " succeeded");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -53,6 +54,20 @@ class PosixContractTest extends StorageBackendContract {
                     .map(x -> root.relativize(x) + (Files.isDirectory(x) ? "/" : ""))
                     .collect(Collectors.toSet());
         }
+    }
+
+    @Override
+    protected boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content) throws IOException {
+        Path host = areas.get(backend).host(path.toString());
+        Files.createDirectories(host.getParent());
+        Files.write(host, content);
+        return true;
+    }
+
+    /** The host directory of the area: no message may name it. */
+    @Override
+    protected Optional<String> storageLocation(StorageBackend backend) {
+        return Optional.of(areas.get(backend).backend.root().toString());
     }
 
     /** A crashed upload leaves its temporary beside the target, named as PosixBackend.beginWrite names it. */

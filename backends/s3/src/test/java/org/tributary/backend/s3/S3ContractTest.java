@@ -3,6 +3,7 @@ package org.tributary.backend.s3;
 import java.nio.ByteBuffer;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.contract.StorageBackendContract;
 
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -64,6 +66,20 @@ class S3ContractTest extends StorageBackendContract {
         w.write(ByteBuffer.wrap(partial));
         crashed.close();
         return true;
+    }
+
+    /** Another S3 client PUTs the object (no directory markers: its parents are common prefixes only). */
+    @Override
+    protected boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content) {
+        S3Backend b = (S3Backend) backend;
+        b.s3.putObject(r -> r.bucket(b.bucket).key(b.key(path)), RequestBody.fromBytes(content));
+        return true;
+    }
+
+    /** The area's key prefix is no secret, but a message names area paths, never keys. */
+    @Override
+    protected Optional<String> storageLocation(StorageBackend backend) {
+        return Optional.of(((S3Backend) backend).prefix);
     }
 
     /**
