@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 
 /**
@@ -24,12 +27,25 @@ abstract class MoveRules extends ContractRules {
         super(contract);
     }
 
+    /**
+     * The one call of move in the rules. "A backend without a rename may ... fail UNSUPPORTED, and the gateway then
+     * copies the bytes and deletes": for such a backend the move rules do not apply and are skipped.
+     */
+    void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        try {
+            backend.move(from, to, replace);
+        } catch (StorageException e) {
+            assumeFalse(e.kind() == Kind.UNSUPPORTED, "this backend does not move (UNSUPPORTED): the gateway copies");
+            throw e;
+        }
+    }
+
     @Test
     void aMovedFileLeavesItsSourceAndArrivesWholeWithItsAttributes() throws Exception {
         byte[] content = storedUpload(40);
         put("/a/f", content, Map.of("k", "v"));
         mkdir("/b");
-        backend.move(p("/a/f"), p("/b/g"), false);
+        move(p("/a/f"), p("/b/g"), false);
         assertFalse(exists("/a/f"));
         assertEquals(Set.of(), names("/a"));
         assertArrayEquals(content, read("/b/g"));
@@ -42,7 +58,7 @@ abstract class MoveRules extends ContractRules {
         put("/t/s/g", bytes("2"), Map.of("g", "2"));
         mkdir("/t/empty");
         backend.updateAttributes(p("/t/empty"), Map.of("e", "1"), Set.of());
-        backend.move(p("/t"), p("/u"), false);
+        move(p("/t"), p("/u"), false);
         assertFalse(exists("/t"));
         assertEquals(Set.of("u/"), names("/"));
         assertEquals(Set.of("f", "s/", "empty/"), names("/u"));
@@ -57,7 +73,7 @@ abstract class MoveRules extends ContractRules {
     void aMovedCollectionKeepsItsOwnAttributes() throws Exception {
         put("/t/f", bytes("1"));
         backend.updateAttributes(p("/t"), Map.of("t", "0"), Set.of());
-        backend.move(p("/t"), p("/u"), false);
+        move(p("/t"), p("/u"), false);
         assertEquals(Map.of("t", "0"), attributes("/u"));
         assertArrayEquals(bytes("1"), read("/u/f"));
     }
@@ -67,9 +83,9 @@ abstract class MoveRules extends ContractRules {
         put("/a", bytes("a"));
         put("/b", bytes("b"));
         mkdir("/d");
-        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> backend.move(p("/a"), p("/b"), false)));
-        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> backend.move(p("/a"), p("/d"), false)));
-        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> backend.move(p("/d"), p("/b"), false)));
+        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> move(p("/a"), p("/b"), false)));
+        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> move(p("/a"), p("/d"), false)));
+        assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> move(p("/d"), p("/b"), false)));
         assertArrayEquals(bytes("a"), read("/a"));
         assertArrayEquals(bytes("b"), read("/b"));
         assertTrue(stat("/d").isDirectory());
@@ -95,7 +111,7 @@ abstract class MoveRules extends ContractRules {
             put("/dst/deep/old", bytes("old"));
             backend.updateAttributes(p("/dst"), Map.of("old", "1"), Set.of());
         }
-        backend.move(p("/src"), p("/dst"), true);
+        move(p("/src"), p("/dst"), true);
         assertFalse(exists("/src"));
         assertEquals(Set.of(source.equals("file") ? "dst" : "dst/"), names("/"));
         if (source.equals("file")) {
@@ -111,14 +127,14 @@ abstract class MoveRules extends ContractRules {
 
     @Test
     void movingAMissingSourceIsNotFound() {
-        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.move(p("/missing"), p("/x"), false)));
-        assertEquals(Kind.NOT_FOUND, kindOf(() -> backend.move(p("/missing"), p("/x"), true)));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> move(p("/missing"), p("/x"), false)));
+        assertEquals(Kind.NOT_FOUND, kindOf(() -> move(p("/missing"), p("/x"), true)));
     }
 
     @Test
     void movingIntoAMissingParentIsParentMissingAndKeepsTheSource() throws Exception {
         put("/f", bytes("x"));
-        assertEquals(Kind.PARENT_MISSING, kindOf(() -> backend.move(p("/f"), p("/no/g"), false)));
+        assertEquals(Kind.PARENT_MISSING, kindOf(() -> move(p("/f"), p("/no/g"), false)));
         assertArrayEquals(bytes("x"), read("/f"));
         assertFalse(exists("/no"));
     }
@@ -126,8 +142,8 @@ abstract class MoveRules extends ContractRules {
     @Test
     void movingACollectionIntoItselfIsAConflict() throws Exception {
         put("/d/f", bytes("x"));
-        assertEquals(Kind.CONFLICT, kindOf(() -> backend.move(p("/d"), p("/d/sub"), false)));
-        assertEquals(Kind.CONFLICT, kindOf(() -> backend.move(p("/d"), p("/d/sub"), true)));
+        assertEquals(Kind.CONFLICT, kindOf(() -> move(p("/d"), p("/d/sub"), false)));
+        assertEquals(Kind.CONFLICT, kindOf(() -> move(p("/d"), p("/d/sub"), true)));
         assertArrayEquals(bytes("x"), read("/d/f"));
         assertEquals(Set.of("f"), names("/d"));
     }
@@ -135,7 +151,7 @@ abstract class MoveRules extends ContractRules {
     @Test
     void replacingAnAncestorIsAConflict() throws Exception {
         put("/d/e/f", bytes("x"));
-        assertEquals(Kind.CONFLICT, kindOf(() -> backend.move(p("/d/e"), p("/d"), true)));
+        assertEquals(Kind.CONFLICT, kindOf(() -> move(p("/d/e"), p("/d"), true)));
         assertArrayEquals(bytes("x"), read("/d/e/f"));
     }
 
@@ -143,8 +159,8 @@ abstract class MoveRules extends ContractRules {
     @Test
     void theRootCannotBeMovedNorReplaced() throws Exception {
         put("/d/f", bytes("x"));
-        assertEquals(Kind.FORBIDDEN, kindOf(() -> backend.move(AreaPath.ROOT, p("/r"), false)));
-        Kind ontoRoot = kindOf(() -> backend.move(p("/d"), AreaPath.ROOT, true));
+        assertEquals(Kind.FORBIDDEN, kindOf(() -> move(AreaPath.ROOT, p("/r"), false)));
+        Kind ontoRoot = kindOf(() -> move(p("/d"), AreaPath.ROOT, true));
         assertTrue(ontoRoot == Kind.CONFLICT || ontoRoot == Kind.FORBIDDEN, ontoRoot.toString());
         assertArrayEquals(bytes("x"), read("/d/f"));
         assertFalse(exists("/r"));

@@ -13,6 +13,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
 
@@ -179,6 +180,15 @@ abstract class NamespaceRules extends ContractRules {
         mkdir("/d/e");
         assertEquals(Map.of(), attributes("/d/f"));
         assertEquals(Map.of(), attributes("/d/e"));
+    }
+
+    /** SpaceUsage: "bytes used and still available, -1 when unknown". */
+    @Test
+    void spaceIsKnownOrMinusOne() throws Exception {
+        put("/f", new byte[10]);
+        SpaceUsage s = backend.space();
+        assertTrue(s.usedBytes() >= -1, s.toString());
+        assertTrue(s.availableBytes() >= -1, s.toString());
     }
 
     /** measureUsage: the bytes of the files below, internal entries (upload temporaries, side-cars) not counted. */
