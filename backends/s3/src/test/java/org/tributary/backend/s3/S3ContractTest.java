@@ -2,6 +2,7 @@ package org.tributary.backend.s3;
 
 import java.nio.ByteBuffer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,6 +16,9 @@ import org.tributary.backend.WriteOptions;
 import org.tributary.backend.contract.StorageBackendContract;
 
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -42,6 +46,28 @@ class S3ContractTest extends StorageBackendContract {
     }
 
     /**
+     * Closes the backend, then empties its area (objects and multipart uploads) with a client of its own: s3proxy
+     * keeps everything in memory, and every test here writes megabytes.
+     */
+    @Override
+    protected void closeArea(StorageBackend backend) throws Exception {
+        S3Backend b = (S3Backend) backend;
+        b.close();
+        try (S3Client c = S3Backend.client(b.options)) {
+            for (var page : c.listMultipartUploadsPaginator(r -> r.bucket(b.bucket).prefix(b.prefix))) {
+                for (MultipartUpload u : page.uploads()) {
+                    c.abortMultipartUpload(r -> r.bucket(b.bucket).key(u.key()).uploadId(u.uploadId()));
+                }
+            }
+            for (var page : c.listObjectsV2Paginator(r -> r.bucket(b.bucket).prefix(b.prefix))) {
+                List<ObjectIdentifier> keys = page.contents().stream()
+                        .map(o -> ObjectIdentifier.builder().key(o.key()).build()).toList();
+                if (!keys.isEmpty()) c.deleteObjects(r -> r.bucket(b.bucket).delete(d -> d.objects(keys)));
+            }
+        }
+    }
+
+    /**
      * Every key under the prefix (data, directory markers, side-cars, upload records) and every multipart upload in
      * progress; the lease a running backend renews (OwnedUploads) is left out: it is there whatever the entries.
      */
@@ -61,7 +87,8 @@ class S3ContractTest extends StorageBackendContract {
     /** A gateway process on the same prefix sends a part of an upload and is gone: no commit, no abort. */
     @Override
     protected boolean leaveACrashedUpload(StorageBackend backend, AreaPath path, byte[] partial) throws Exception {
-        S3Backend crashed = server.backend(((S3Backend) backend).prefix);
+        S3Options o = ((S3Backend) backend).options;
+        S3Backend crashed = S3Backend.open(o, S3Backend.client(o));
         PendingWrite w = crashed.beginWrite(path, WriteOptions.defaults());
         w.write(ByteBuffer.wrap(partial));
         crashed.close();
@@ -79,7 +106,8 @@ class S3ContractTest extends StorageBackendContract {
     /** The area's key prefix is no secret, but a message names area paths, never keys. */
     @Override
     protected Optional<String> storageLocation(StorageBackend backend) {
-        return Optional.of(((S3Backend) backend).prefix);
+        String prefix = ((S3Backend) backend).prefix;
+        return prefix.isEmpty() ? Optional.empty() : Optional.of(prefix);
     }
 
     /**
