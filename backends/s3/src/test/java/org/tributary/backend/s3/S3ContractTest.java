@@ -124,7 +124,8 @@ class S3ContractTest extends StorageBackendContract {
                 "creatingADirectoryBelowAFileFailsAndKeepsTheFile", headFinds,
                 "aCollectionAndItsMembersHaveAttributesSideBySide", "the side-car of collection d is the key"
                         + " .tributary/attrs/d and those of its members are below .tributary/attrs/d/: a store that"
-                        + " keeps keys as files cannot hold both (500 on the second PUT)",
+                        + " keeps keys as files cannot hold both (500 on the second PUT; a PUT into a collection with"
+                        + " attributes commits the file, then fails on its side-car)",
                 "theRootHasAttributesOfItsOwn", "the root's side-car key .tributary/attrs/ ends in '/': a store that"
                         + " keeps keys as files takes it for a directory marker and drops the content",
                 "deleteTreeCountsTheFilesItRemoved", "deleteTree returns every key it deleted, directory markers"
