@@ -2,10 +2,15 @@ package org.tributary.backend.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.tributary.backend.EntryInfo;
@@ -79,6 +84,32 @@ abstract class ReadRules extends ContractRules {
             }
         }
         assertArrayEquals(next, read("/f"));
+    }
+
+    /**
+     * Locality and openRead: a file that is not on disk "fails OFFLINE until it is staged"; it still exists, is listed
+     * and keeps its attributes.
+     */
+    @Test
+    void anOfflineFileIsStatedAndListedButItsReadFailsOffline() throws Exception {
+        put("/d/f", bytes("on tape"), Map.of("a", "1"));
+        assumeTrue(contract.takeOffline(backend, p("/d/f")), "the files of this backend are always on disk");
+        EntryInfo e = stat("/d/f");
+        assertFalse(e.locality().online(), e.locality().toString());
+        assertEquals(7, e.size());
+        assertEquals(Set.of("f"), names("/d"));
+        assertEquals(Kind.OFFLINE, kindOf(() -> backend.openRead(p("/d/f"))));
+        assertEquals(Map.of("a", "1"), attributes("/d/f"));
+    }
+
+    /**
+     * Locality: disk and object stores answer DISK, and a nearline backend writes to its disk buffer first (a file is
+     * offline only once migrated and purged), so what a client just wrote it can read back.
+     */
+    @Test
+    void aFileJustWrittenIsOnline() throws Exception {
+        assertTrue(put("/f", bytes("x")).entry().locality().online());
+        assertTrue(stat("/f").locality().online());
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.tributary.backend.StorageBackend;
  *       Return false when the backend keeps nothing during an upload; the sweep rule is then skipped.</li>
  *   <li>{@link #writeBehindTheBackend}: how another program changes a file in the store, if any can; and
  *       {@link #storageLocation} when the area lives somewhere no error message may name (a host directory).</li>
+ *   <li>{@link #takeOffline} for a nearline backend (tape): how a file leaves the disk.</li>
  *   <li>{@link #isLayerAttribute} and {@link #verifiesDeclaredDigests()} when what is tested is a stack of layers
  *       over the backend rather than the raw backend (the suite holds for both).</li>
  *   <li>{@link #uploadSizeThatReachesStorage()} when an upload is only buffered in memory below some size (S3: one
@@ -87,6 +88,14 @@ public abstract class StorageBackendContract {
      */
     protected abstract boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content)
             throws Exception;
+
+    /**
+     * Takes a committed file off disk (to tape), as the backend's own migration would; false for a backend whose files
+     * are always on disk (the rules about offline files are then skipped).
+     */
+    protected boolean takeOffline(StorageBackend backend, AreaPath path) throws Exception {
+        return false;
+    }
 
     /**
      * Whether {@code key} is an attribute a layer of the backend under test stores by itself (the checksum layer's
