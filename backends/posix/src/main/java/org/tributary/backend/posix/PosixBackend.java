@@ -186,6 +186,8 @@ public final class PosixBackend implements StorageBackend {
      */
     @Override
     public long deleteTree(AreaPath path) throws IOException {
+        // refused before the walk, which would otherwise empty the whole area and only then fail on the root itself
+        if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be deleted");
         EntryInfo top = stat(path).orElseThrow(() -> StorageException.notFound(path));
         long files = StorageBackend.deleteByWalking(new ForwardingBackend(this) {
             @Override
