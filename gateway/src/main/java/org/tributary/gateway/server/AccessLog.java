@@ -70,7 +70,14 @@ public final class AccessLog implements RequestLog, AutoCloseable {
 
     @Override
     public void log(Request request, Response response) {
-        String line = line(request, response);
+        String line;
+        try {
+            line = line(request, response);
+        } catch (RuntimeException e) {
+            // Never let the log break the answer; the exception names no client value (no message printed).
+            LOG.warn("access log: a request could not be logged ({})", e.getClass().getSimpleName());
+            return;
+        }
         try {
             writer.execute(() -> write(line));
         } catch (RejectedExecutionException closed) {
