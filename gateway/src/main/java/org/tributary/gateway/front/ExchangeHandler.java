@@ -32,12 +32,12 @@ import java.util.UUID;
  * ({@link ErrorResponses}): a client that went away, a server that is stopping, an unwanted body that must be drained
  * or the connection closed, and the 500 whose id matches the stack trace in the server log.
  *
- * <p>It leaves the identity and a note (the reason of a refusal) as request attributes ({@link #LOG_IDENTITY},
+ * <p>It leaves the caller and a note (the reason of a refusal) as request attributes ({@link #LOG_IDENTITY},
  * {@link #LOG_NOTE}) for the request log, which writes the line once the response is complete.
  */
 public final class ExchangeHandler extends Handler.Abstract {
 
-    /** Request attribute: the caller as the request log prints it ({@link Identity#logName()}, already escaped). */
+    /** Request attribute: the caller ({@link Identity}; the request log prints its escaped {@link Identity#logName()}). */
     public static final String LOG_IDENTITY = "org.tributary.log.identity";
     /** Request attribute: why the request was refused or cut short (raw text; the request log escapes it). */
     public static final String LOG_NOTE = "org.tributary.log.note";
@@ -62,11 +62,11 @@ public final class ExchangeHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        request.setAttribute(LOG_IDENTITY, Identity.ANONYMOUS.logName());
+        request.setAttribute(LOG_IDENTITY, Identity.ANONYMOUS);
         try {
             List<String> segments = RequestTarget.decodeSegments(request.getHttpURI().getPath());
             Identity identity = authenticator.authenticate(request);
-            request.setAttribute(LOG_IDENTITY, identity.logName());
+            request.setAttribute(LOG_IDENTITY, identity);
             Optional<AreaRouter.Route> route = router.route(segments);
             if (route.isPresent()) refuseAnonymous(identity, route.get(), request.getMethod());
             Exchange exchange = new Exchange(request, response, segments, route, identity);

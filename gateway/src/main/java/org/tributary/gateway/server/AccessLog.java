@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.NanoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.LogText;
@@ -98,7 +99,7 @@ public final class AccessLog implements RequestLog, AutoCloseable {
                 .append(response.getStatus()).append(' ').append(Request.getContentBytesRead(request))
                 .append(' ').append(Response.getContentBytesWritten(response)).append(' ').append(micros / 1000)
                 .append('.').append((micros % 1000) / 100).append("ms ")
-                .append(identity == null ? "-" : identity.toString())
+                .append(identity instanceof Identity who ? who.logName() : "-")
                 .append(" \"").append(LogText.quoted(request.getHeaders().get(HttpHeader.USER_AGENT))).append('"');
         if (note != null) sb.append(" (").append(LogText.quoted(note.toString())).append(')');
         return sb.append('\n').toString();

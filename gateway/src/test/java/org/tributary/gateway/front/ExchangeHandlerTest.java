@@ -88,7 +88,8 @@ class ExchangeHandlerTest {
         server.addConnector(c);
         server.setHandler(new ExchangeHandler(new AreaRouter(areas), authenticator, endpoints, retryLater));
         server.setRequestLog((request, response) -> logged.add(request.getHttpURI().getPath() + " | "
-                + request.getAttribute(ExchangeHandler.LOG_IDENTITY) + " | " + request.getAttribute(ExchangeHandler.LOG_NOTE)));
+                + (request.getAttribute(ExchangeHandler.LOG_IDENTITY) instanceof Identity who ? who.logName() : "-")
+                + " | " + request.getAttribute(ExchangeHandler.LOG_NOTE)));
         server.start();
         port = c.getLocalPort();
     }

@@ -10,6 +10,7 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.RawHttp;
+import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.ResponseBodies;
 import org.tributary.gateway.http.RetryLaterAnswers;
@@ -39,7 +40,7 @@ class AccessLogTest {
     static final class Exchanging extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            request.setAttribute(ExchangeHandler.LOG_IDENTITY, "sub=alice iss=https://issuer.example");
+            request.setAttribute(ExchangeHandler.LOG_IDENTITY, new Identity("https://issuer.example", "alice", null));
             if (request.getHttpURI().getPath().equals("/noted")) {
                 request.setAttribute(ExchangeHandler.LOG_NOTE, "why\nnot");
             }
