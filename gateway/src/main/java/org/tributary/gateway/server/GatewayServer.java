@@ -11,6 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.posix.PosixOptions;
@@ -28,9 +30,6 @@ import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.tls.PemKeyStores;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
