@@ -1,95 +1,136 @@
 package org.tributary.gateway.server;
 
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.NanoTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.auth.BearerTokenExtractor;
+import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.LogText;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One line per request, written by a background thread in batches so request threads never wait for the log's
- * disk or terminal. If the log cannot keep up, lines are dropped and counted (the count is logged), never blocking.
- * Format: time client "METHOD path" status bytes-in bytes-out millis identity "user agent" [(note)]
- * Every value a client or a token chose is escaped ({@link LogText}): a line is always one whole record.
+ * The request log: Jetty's {@link RequestLog} hook on the {@code Server}, so it sees every request once its response
+ * is complete, whichever endpoint served it, and also those Jetty refused before any handler ran (a malformed request
+ * line or header, answered by {@link PlainTextErrorHandler}) and those a stopping server refused. One line each:
+ * <pre>time client "METHOD path?query" status bytes-in bytes-out millis identity "user agent" [(note)]</pre>
+ * The identity ({@code sub=.. iss=.. jti=..}, never a token) and the note come from the {@link ExchangeHandler}
+ * (request attributes); a request that never reached it shows {@code -} as its identity. Tokens in the query are
+ * redacted, and every value a client or a token chose is escaped ({@link LogText}): a line is always one record.
+ *
+ * <p>Lines are written by one background thread (a single-thread executor with a bounded queue), so a request never
+ * waits for the log's disk or terminal; when the log cannot keep up, lines are dropped and counted in the server log.
+ * Jetty's {@code CustomRequestLog}/{@code AsyncRequestLogWriter} are not used: the format codes cannot escape values
+ * or print request attributes, and the writer writes only to files or stderr (decision record 00NN-front-request-log).
  */
-public final class AccessLog implements AutoCloseable {
+public final class AccessLog implements RequestLog, AutoCloseable {
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(65536);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessLog.class);
+    private static final int QUEUE = 65536;
+
+    private final java.io.Writer out;
+    private final ThreadPoolExecutor writer;
     private final AtomicLong dropped = new AtomicLong();
-    private final Writer out;
-    private final Thread writer;
-    private volatile boolean closed;
 
-    private AccessLog(Writer out) {
+    private AccessLog(java.io.Writer out) {
         this.out = out;
-        this.writer = out == null ? null : Thread.ofPlatform().daemon().name("access-log").start(this::drain);
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
+                Thread.ofPlatform().daemon().name("access-log").factory(), (line, pool) -> dropped.incrementAndGet());
     }
 
-    /** "stdout", "off", or a file path (appended). */
+    /**
+     * {@code server.access-log}: "stdout", or a file path (appended to, created if missing). "off" has no log at all:
+     * the server installs none ({@link #open} returns null).
+     */
     public static AccessLog open(String target) throws IOException {
-        if (target == null || target.equals("off")) return new AccessLog(null);
+        if (target == null || target.equals("off")) return null;
         OutputStream os = target.equals("stdout") ? System.out
                 : Files.newOutputStream(Path.of(target), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new AccessLog(new OutputStreamWriter(os, StandardCharsets.UTF_8));
-    }
-
-    public boolean enabled() { return out != null; }
-
-    /** {@code identity} comes escaped ({@link org.tributary.gateway.access.Identity#logName()}); all else is escaped here. */
-    public void log(String client, String method, String path, int status, long in, long outBytes, long micros,
-                    String identity, String userAgent, String note) {
-        if (out == null) return;
-        StringBuilder sb = new StringBuilder(160);
-        sb.append(Instant.now()).append(' ').append(LogText.field(client)).append(" \"").append(LogText.quoted(method))
-                .append(' ').append(LogText.quoted(path)).append("\" ").append(status).append(' ').append(in)
-                .append(' ').append(outBytes).append(' ').append(micros / 1000).append('.')
-                .append((micros % 1000) / 100).append("ms ").append(identity)
-                .append(" \"").append(LogText.quoted(userAgent)).append('"');
-        if (note != null) sb.append(" (").append(LogText.quoted(note)).append(')');
-        sb.append('\n');
-        if (!queue.offer(sb.toString())) dropped.incrementAndGet();
-    }
-
-    private void drain() {
-        List<String> batch = new ArrayList<>(1024);
-        try {
-            while (!closed || !queue.isEmpty()) {
-                String first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                batch.add(first);
-                queue.drainTo(batch, 4096);
-                for (String s : batch) out.write(s);
-                long d = dropped.getAndSet(0);
-                if (d > 0) out.write(Instant.now() + " access log: " + d + " lines dropped (log too slow)\n");
-                out.flush();
-                batch.clear();
-            }
-        } catch (InterruptedException | IOException e) {
-            // the log is best effort; the server goes on
-        }
+        return new AccessLog(new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 64 * 1024));
     }
 
     @Override
-    public void close() {
-        closed = true;
-        if (writer != null) {
-            try {
-                writer.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    public void log(Request request, Response response) {
+        String line;
+        try {
+            line = line(request, response);
+        } catch (RuntimeException e) {
+            // Never let the log break the answer; the exception names no client value (no message printed).
+            LOG.warn("access log: a request could not be logged ({})", e.getClass().getSimpleName());
+            return;
+        }
+        try {
+            writer.execute(() -> write(line));
+        } catch (RejectedExecutionException closed) {
+            dropped.incrementAndGet(); // after close(): a request that outlived the server
+        }
+    }
+
+    /** One record; values the client or a token chose are escaped, the identity comes escaped. */
+    static String line(Request request, Response response) {
+        HttpURI uri = request.getHttpURI();
+        String target = uri == null ? null : BearerTokenExtractor.redactQuery(uri.getPathQuery());
+        Object identity = request.getAttribute(ExchangeHandler.LOG_IDENTITY);
+        Object note = request.getAttribute(ExchangeHandler.LOG_NOTE);
+        long micros = NanoTime.since(request.getBeginNanoTime()) / 1000;
+        StringBuilder sb = new StringBuilder(160);
+        sb.append(Instant.now()).append(' ').append(LogText.field(Request.getRemoteAddr(request))).append(" \"")
+                .append(LogText.quoted(request.getMethod())).append(' ').append(LogText.quoted(target)).append("\" ")
+                .append(response.getStatus()).append(' ').append(Request.getContentBytesRead(request))
+                .append(' ').append(Response.getContentBytesWritten(response)).append(' ').append(micros / 1000)
+                .append('.').append((micros % 1000) / 100).append("ms ")
+                .append(identity instanceof Identity who ? who.logName() : "-")
+                .append(" \"").append(LogText.quoted(request.getHeaders().get(HttpHeader.USER_AGENT))).append('"');
+        if (note != null) sb.append(" (").append(LogText.quoted(note.toString())).append(')');
+        return sb.append('\n').toString();
+    }
+
+    /** On the writer thread: flushes when no further line is waiting, so a busy log writes in large blocks. */
+    private void write(String line) {
+        try {
+            out.write(line);
+            if (writer.getQueue().isEmpty()) {
+                out.flush();
+                long d = dropped.getAndSet(0);
+                if (d > 0) LOG.warn("access log: {} lines dropped (the log could not keep up)", d);
             }
+        } catch (IOException e) {
+            // the log is best effort; the server goes on (a full disk must not fail requests)
+        }
+    }
+
+    /** Writes what is queued (bounded wait), then flushes; later lines are dropped. */
+    @Override
+    public void close() {
+        ExecutorService w = writer;
+        w.shutdown();
+        try {
+            if (!w.awaitTermination(5, TimeUnit.SECONDS)) LOG.warn("access log: lines still queued at exit were lost");
+            out.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // best effort, as above
         }
     }
 }

@@ -11,6 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.posix.PosixOptions;
@@ -24,6 +26,8 @@ import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.front.Endpoint;
+import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.tls.PemKeyStores;
 
@@ -41,6 +45,8 @@ import java.util.concurrent.Executors;
  * pipeline, and Jetty connectors. Blocking work runs on virtual threads.
  */
 public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final GatewayConfig config;
     private final List<StorageArea> areas = new ArrayList<>();
@@ -66,7 +72,7 @@ public final class GatewayServer implements AutoCloseable {
             StorageAreaConfig ac = config.areas().get(i);
             StorageBackend raw = openBackend(ac, "storage-areas[" + i + "].backend");
             int stale = raw.cleanStaleTemporaries();
-            if (stale > 0) System.err.println("storage area '" + ac.name() + "': removed " + stale + " stale temporary files left by an earlier crash");
+            if (stale > 0) LOG.info("storage area '{}': removed {} stale temporary files left by an earlier crash", ac.name(), stale);
             areas.add(new StorageArea(ac, raw));
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
@@ -103,12 +109,18 @@ public final class GatewayServer implements AutoCloseable {
             server.addConnector(limit(httpsConnector, sc.limits()));
         }
         accessLog = AccessLog.open(sc.accessLog());
+        if (accessLog != null) server.setRequestLog(accessLog); // every request, also those Jetty refuses itself
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
-        SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
-        DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
-                tpc = TpcMethod.create(config), accessLog, sc.limits().maxConcurrentUploads(), retryLater);
-        graceful = new GracefulHandler(se.front(dav));
+        SeTokens.Wiring se = SeTokens.wire(config, tokens.authenticator(), tokens.guard());
+        tpc = TpcMethod.create(config);
+        // The front ends, asked in this order (docs/architecture.md, "The path of a request"). A new one (Tape REST,
+        // metrics and health, a dashboard) is one Endpoint added here, before the root page, which answers 404 for
+        // every other path outside the storage areas.
+        List<Endpoint> endpoints = new ArrayList<>(se.endpoints());
+        endpoints.add(new DavEndpoint(router, se.guard(), tpc, sc.limits().maxConcurrentUploads()));
+        endpoints.add(new RootPage(router));
+        graceful = new GracefulHandler(new ExchangeHandler(router, se.authenticator(), endpoints, retryLater));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
                 server.getScheduler());
         ConnectionsPerClientLimit perClient = new ConnectionsPerClientLimit(sc.limits().maxConnectionsPerClient());
@@ -151,15 +163,15 @@ public final class GatewayServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             if (!gracePeriodRanOut(e)) throw e;
-            System.err.println("shutdown: the grace period (shutdown-grace) ran out; running requests were aborted");
+            LOG.warn("shutdown: the grace period (shutdown-grace) ran out; running requests were aborted");
         }
         long until = System.nanoTime() + ABORT_CLEANUP_MILLIS * 1_000_000;
         while (graceful != null && graceful.getCurrentRequestCount() > 0 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
         if (graceful != null && graceful.getCurrentRequestCount() > 0) {
-            System.err.println("shutdown: " + graceful.getCurrentRequestCount() + " request(s) still running at exit;"
-                    + " their temporary files are removed at the next start");
+            LOG.warn("shutdown: {} request(s) still running at exit; their temporary files are removed at the next start",
+                    graceful.getCurrentRequestCount());
         }
     }
 
@@ -174,7 +186,7 @@ public final class GatewayServer implements AutoCloseable {
         try {
             close();
         } catch (Exception e) {
-            System.err.println("shutdown: " + e);
+            LOG.error("shutdown: {}", e.toString());
         }
     }
 

@@ -4,6 +4,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
+import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.RetryLaterAnswers;
 
@@ -27,6 +28,8 @@ final class PlainTextErrorHandler extends ErrorHandler {
         int status = response.getStatus();
         Object msg = request.getAttribute(ERROR_MESSAGE);
         String reason = msg == null ? "request refused" : msg.toString().replaceAll("[\\r\\n]+", " ");
+        // The request log's note: why Jetty refused it (kept if our exchange handler already said why).
+        if (request.getAttribute(ExchangeHandler.LOG_NOTE) == null) request.setAttribute(ExchangeHandler.LOG_NOTE, reason);
         byte[] body = (status + " " + reason + "\n").getBytes(StandardCharsets.UTF_8);
         response.getHeaders().put("Content-Type", "text/plain; charset=utf-8");
         response.getHeaders().put("Content-Length", body.length);

@@ -1,19 +1,21 @@
 package org.tributary.gateway.server;
 
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.dav.OptionsMethod;
+import org.tributary.gateway.front.Endpoint;
+import org.tributary.gateway.front.Exchange;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
 import org.tributary.gateway.http.ResponseBodies;
 
-import java.io.IOException;
 import java.util.List;
 
-/** Paths outside every storage area: the server root lists the areas; anything else is 404. */
-final class RootPage {
+/**
+ * Paths outside every storage area: the server root lists the areas; anything else is 404. Registered last, so the
+ * endpoints before it (SE tokens, later Tape REST, metrics) claim their own paths first.
+ */
+final class RootPage implements Endpoint {
 
     private final AreaRouter router;
 
@@ -21,13 +23,16 @@ final class RootPage {
         this.router = router;
     }
 
-    void handle(Request request, Response response, List<String> segments) throws IOException {
-        String method = request.getMethod();
+    @Override
+    public boolean serve(Exchange exchange) throws Exception {
+        if (exchange.route().isPresent()) return false;
+        List<String> segments = exchange.segments();
+        String method = exchange.method();
         if (!segments.isEmpty()) {
             throw HttpError.notFound("no storage area at /" + String.join("/", segments));
         }
         switch (method) {
-            case "OPTIONS" -> OptionsMethod.handle(response);
+            case "OPTIONS" -> OptionsMethod.handle(exchange.response());
             case "GET", "HEAD" -> {
                 StringBuilder sb = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Tributary</title></head>"
                         + "<body style=\"font-family:sans-serif;margin:2em\"><h1>Tributary storage areas</h1><ul>\n");
@@ -39,9 +44,10 @@ final class RootPage {
                     }
                 }
                 sb.append("</ul></body></html>\n");
-                ResponseBodies.text(response, 200, "text/html; charset=utf-8", sb.toString(), "HEAD".equals(method));
+                ResponseBodies.text(exchange.response(), 200, "text/html; charset=utf-8", sb.toString(), "HEAD".equals(method));
             }
             default -> throw new HttpError(404, "no storage area at /");
         }
+        return true;
     }
 }

@@ -9,50 +9,30 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.tributary.backend.AreaPath;
 import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
-import org.tributary.gateway.area.AreaRouter;
-import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.auth.ScopeAuthorizer;
-import org.tributary.gateway.auth.StorageScope;
-import org.tributary.gateway.auth.TokenException;
 import org.tributary.gateway.config.TokenIssuerConfig;
-import org.tributary.gateway.http.ErrorResponses;
+import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.http.HttpError;
-import org.tributary.gateway.http.RequestTarget;
-import org.tributary.gateway.http.ResponseBodies;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -106,24 +86,22 @@ public final class SeTokens {
         }
     }
 
-    /** What the server puts in its pipeline: the authenticator, the guard and a front handler. */
-    public record Wiring(Authenticator authenticator, AccessGuard guard, SeTokens tokens, AreaRouter router) {
-        public Handler front(Handler dav) {
-            if (tokens == null) return dav;
-            Handler.Wrapper w = tokens.endpoints(router, authenticator, guard);
-            w.setHandler(dav);
-            return w;
+    /** What the server puts in its pipeline: the authenticator, the guard and the endpoint that issues tokens. */
+    public record Wiring(Authenticator authenticator, AccessGuard guard, SeTokens tokens) {
+        /** The token endpoint ({@link SeTokenEndpoint}), or none without {@code tpc.se-token-key}. */
+        public List<Endpoint> endpoints() {
+            return tokens == null ? List.of() : List.of(new SeTokenEndpoint(tokens, guard));
         }
     }
 
     /** Without {@code tpc.se-token-key}, the configured authenticator and guard unchanged and no endpoints. */
-    public static Wiring wire(org.tributary.gateway.config.GatewayConfig config, AreaRouter router,
-                              Authenticator authenticator, AccessGuard guard) throws IOException {
+    public static Wiring wire(org.tributary.gateway.config.GatewayConfig config, Authenticator authenticator,
+                              AccessGuard guard) throws IOException {
         Path keyFile = config.tpc().seTokenKey();
-        if (keyFile == null) return new Wiring(authenticator, guard, null, router);
+        if (keyFile == null) return new Wiring(authenticator, guard, null);
         SeTokens t = open(keyFile, Clock.systemUTC());
         boolean plainHttp = config.tokens().allowBearerOverHttp() || config.listensOnLoopbackOnly();
-        return new Wiring(t.authenticator(authenticator, plainHttp), t.guard(guard), t, router);
+        return new Wiring(t.authenticator(authenticator, plainHttp), t.guard(guard), t);
     }
 
     // ------------------------------------------------------------------------------------------------ accepting
@@ -213,121 +191,16 @@ public final class SeTokens {
 
     // ------------------------------------------------------------------------------------------------ issuing
 
-    /** In front of the DAV handler: the macaroon request and the discovery document; everything else passes. */
-    public Handler.Wrapper endpoints(AreaRouter router, Authenticator authenticator, AccessGuard guard) {
-        return new Handler.Wrapper() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String ct = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-                boolean macaroon = ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/macaroon-request");
-                String path = request.getHttpURI().getPath();
-                boolean wellKnown = "/.well-known/oauth-authorization-server".equals(path);
-                if (!(macaroon || wellKnown)) return super.handle(request, response, callback);
-                try {
-                    if (wellKnown) discovery(request, response);
-                    else issue(request, response, router, authenticator, guard);
-                    callback.succeeded();
-                } catch (Throwable t) {
-                    HttpError e = ErrorResponses.toHttpError(t);
-                    if (e == null) e = new HttpError(500, "internal error issuing a token");
-                    try {
-                        ErrorResponses.write(response, e, false);
-                        callback.succeeded();
-                    } catch (Throwable w) {
-                        callback.failed(w);
-                    }
-                }
-                return true;
-            }
-        };
-    }
+    Clock clock() { return clock; }
 
-    private static void discovery(Request request, Response response) throws IOException {
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-            throw new HttpError(405, "GET only", Map.of("Allow", "GET, HEAD"));
-        }
-        String origin = request.getHttpURI().getScheme() + "://" + request.getHttpURI().getAuthority();
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("issuer", origin);
-        // Tokens come from POST <file> with Content-Type: application/macaroon-request (no OAuth token endpoint).
-        doc.put("macaroon_request_endpoint", origin + "/");
-        doc.put("grant_types_supported", List.of());
-        doc.put("scopes_supported", List.of("storage.read", "storage.create", "storage.modify"));
-        ResponseBodies.text(response, 200, "application/json", JSONObjectUtils.toJSONString(doc),
-                "HEAD".equals(request.getMethod()));
-    }
-
-    private void issue(Request request, Response response, AreaRouter router, Authenticator authenticator,
-                       AccessGuard guard) throws IOException {
-        if (!"POST".equals(request.getMethod())) throw new HttpError(405, "a macaroon request is a POST", Map.of("Allow", "POST"));
-        Identity who = authenticator.authenticate(request);
-        if (who.isAnonymous()) {
-            throw new HttpError(401, "a token request needs credentials", Map.of("WWW-Authenticate", "Bearer realm=\"tributary\""));
-        }
-        List<String> segments = RequestTarget.decodeSegments(request.getHttpURI().getPath());
-        AreaRouter.Route route = router.route(segments).orElseThrow(() -> HttpError.notFound("no storage area here"));
-        if (request.getLength() > MAX_REQUEST) throw HttpError.badRequest("macaroon request too large");
-        java.nio.ByteBuffer bb = org.eclipse.jetty.io.Content.Source.asByteBuffer(request);
-        if (bb.remaining() > MAX_REQUEST) throw HttpError.badRequest("macaroon request too large");
-        byte[] body = new byte[bb.remaining()];
-        bb.get(body);
-        Instant now = clock.instant();
-        MacaroonRequest asked = MacaroonRequest.parse(body, now);
-        Set<String> activities = asked.activities();
-
-        StorageArea area = route.area();
-        AreaPath path = route.path();
-        List<String> scopes = new ArrayList<>();
-        for (StorageScope.Kind kind : List.of(StorageScope.Kind.READ, StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY)) {
-            boolean wanted = switch (kind) {
-                case READ -> activities.stream().anyMatch(a -> Set.of("DOWNLOAD", "LIST", "READ_METADATA").contains(a));
-                case CREATE -> activities.contains("UPLOAD");
-                default -> activities.stream().anyMatch(a -> Set.of("MANAGE", "DELETE", "UPDATE_METADATA").contains(a));
-            };
-            if (!wanted) continue;
-            StorageScope scope;
-            try {
-                // Built from the decoded, confined path only, and refused when the claim could not carry it.
-                scope = StorageScope.of(kind, path);
-            } catch (TokenException e) {
-                throw HttpError.badRequest("no token for this path: " + e.getMessage());
-            }
-            // Never more than the caller holds: only what the caller may do on this path right now, and below it,
-            // since a scope covers the whole subtree. The probe name holds a space, which no scope can name (the
-            // claim is space-separated), so it matches no rule for ancestors of a scope's path (MKCOL of the parent
-            // of a create scope's path) and is allowed only by a right on the whole subtree.
-            Operation op = Operation.valueOf(kind.name());
-            if (guard.decide(who, area, op, path).allowed() && guard.decide(who, area, op, path.child(" ")).allowed()) {
-                scopes.add(scope.text());
-            }
-        }
-        if (scopes.isEmpty()) {
-            throw HttpError.forbidden("the caller may not do any of " + activities + " on " + path);
-        }
-        String claim = String.join(" ", scopes);
-        if (!List.of(claim.split("\\s+")).equals(scopes)) throw new IllegalStateException("scope claim does not split back");
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER_PREFIX + area.name())
-                .subject(who.subject())
-                .audience(hostOf(request))
-                .claim("scope", claim)
-                .claim("act", Map.of("sub", who.subject(), "iss", String.valueOf(who.issuer())))
-                .issueTime(Date.from(now))
-                .notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(asked.expiry()))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+    /** Signs claims with the gateway's SE-token key (ES256, our key id: {@link #isOurs} recognises the result). */
+    String sign(JWTClaimsSet claims) throws IOException {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new ECDSASigner(key));
         } catch (JOSEException e) {
             throw new IOException("cannot sign an SE-issued token", e);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("macaroon", jwt.serialize());
-        out.put("expires_in", Duration.between(now, asked.expiry()).toSeconds());
-        response.getHeaders().put("Cache-Control", "no-store");
-        ResponseBodies.text(response, 200, "application/json", JSONObjectUtils.toJSONString(out), false);
+        return jwt.serialize();
     }
-
 }

@@ -32,11 +32,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * every C1 control, U+2028/2029, bidi and zero-width format characters, lone and reversed surrogates, and a value of
  * 100 000 characters full of newlines; each is sent through real requests with tokens from {@link LocalTestIssuer}.
  */
-class AccessLogLinesStayOneRecordTest {
+public class AccessLogLinesStayOneRecordTest {
 
     static final String AUD = "se.example.org";
     /** time client "METHOD path" status in out millis identity "user agent" [(note)] */
-    static final Pattern RECORD = Pattern.compile(
+    public static final Pattern RECORD = Pattern.compile(
             "\\d{4}-\\d\\d-\\d\\dT\\S+ \\S+ \"[^\"\\\\]*(?:\\\\.[^\"\\\\]*)*\" \\d{3} \\d+ \\d+ [\\d.]+ms \\S.*");
 
     @TempDir
