@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Lines are written by one background thread (a single-thread executor with a bounded queue), so a request never
  * waits for the log's disk or terminal; when the log cannot keep up, lines are dropped and counted in the server log.
  * Jetty's {@code CustomRequestLog}/{@code AsyncRequestLogWriter} are not used: the format codes cannot escape values
- * or print request attributes, and the writer writes only to files or stderr (decision record 00NN-front-request-log).
+ * or print request attributes, and the writer writes only to files or stderr (decision record 0018).
  */
 public final class AccessLog implements RequestLog, AutoCloseable {
 
