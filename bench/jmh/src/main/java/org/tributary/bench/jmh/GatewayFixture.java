@@ -1,5 +1,9 @@
 package org.tributary.bench.jmh;
 
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.server.Request;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -18,6 +22,7 @@ import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -94,6 +99,33 @@ public class GatewayFixture {
                 "storage.read:/ storage.create:/rucio storage.modify:/rucio/tmp", List.of("/atlas", "/atlas/production"),
                 Duration.ofHours(12), false);
         return TokenMinter.mint(issuer.key(ec), spec, Instant.now());
+    }
+
+    /**
+     * A request as the handler authenticates it (the whole {@code Authenticator} step): its Authorization header
+     * looked up among the recently seen header values first, then the token validated or found in the cache.
+     */
+    public Identity authenticate(Request request) {
+        return tokens.authenticator().authenticate(request);
+    }
+
+    /**
+     * A GET of {@code path} with {@code Authorization: Bearer token}, with what authentication reads of a request
+     * (method, headers, URI, whether it came over TLS); anything else of Jetty's request is not there and throws.
+     */
+    public static Request bearerRequest(String path, String token) {
+        HttpFields headers = HttpFields.build().add(HttpHeader.AUTHORIZATION, "Bearer " + token).asImmutable();
+        HttpURI uri = HttpURI.from("http://127.0.0.1:8080" + path);
+        Request absent = (Request) Proxy.newProxyInstance(Request.class.getClassLoader(), new Class<?>[] {Request.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("the benchmark request has no " + method.getName());
+                });
+        return new Request.Wrapper(absent) {
+            @Override public HttpFields getHeaders() { return headers; }
+            @Override public HttpURI getHttpURI() { return uri; }
+            @Override public String getMethod() { return "GET"; }
+            @Override public boolean isSecure() { return false; }
+        };
     }
 
     /** Token → identity as the authenticator does it: from its cache of validated tokens when it has seen the token. */
