@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The streaming checksum a PUT or a TPC pull computes while the bytes pass ({@link StreamingDigest}): 1 MiB of
  * random bytes fed in 64 KiB slices (the checksum layer's own read buffer; request bodies arrive in whatever
- * buffers the connection fills), then the wire value. 1,048.6 divided by the figure (µs) is the rate in MB/s.
+ * buffers the connection fills), then the wire value. 1,048.6 divided by the figure (µs) is the rate in GB/s.
  * Direct buffers are what Jetty reads request bodies into; heap buffers are shown beside them because the JDK's
  * intrinsics take different paths for the two.
  */
