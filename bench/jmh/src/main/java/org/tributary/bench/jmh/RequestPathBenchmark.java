@@ -13,6 +13,7 @@ import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.http.RequestTarget;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -28,27 +29,26 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RequestPathBenchmark {
 
+    /** The request paths, by the parameter's value. */
+    static final Map<String, String> RAW = Map.of(
+            "plain", "/data/atlas/rucio/mc23_13p6TeV/4f/a2/EVNT.38124717._000123.pool.root.1",
+            "encoded", "/data/user%20files/caf%C3%A9/r%C3%A9sum%C3%A9%20%E2%80%94%20final/EVNT%2B123.root");
+
     /** plain: a Rucio replica path, ASCII only; encoded: percent-encoded spaces and UTF-8. */
     @Param({"plain", "encoded"})
     public String path;
 
-    private AreaRouter router;
     private String raw;
 
     @Setup(Level.Trial)
-    public void setUp(GatewayFixture gateway) {
-        router = gateway.router();
-        raw = switch (path) {
-            case "plain" -> "/data/atlas/rucio/mc23_13p6TeV/4f/a2/EVNT.38124717._000123.pool.root.1";
-            case "encoded" -> "/data/user%20files/caf%C3%A9/r%C3%A9sum%C3%A9%20%E2%80%94%20final/EVNT%2B123.root";
-            default -> throw new IllegalArgumentException(path);
-        };
-        if (decodeAndRoute().isEmpty()) throw new IllegalStateException(raw + " routes to no area");
+    public void pickPath(GatewayFixture gateway) {
+        raw = RAW.get(path);
+        if (decodeAndRoute(gateway).isEmpty()) throw new IllegalStateException(raw + " routes to no area");
     }
 
     @Benchmark
-    public Optional<AreaRouter.Route> decodeAndRoute() {
+    public Optional<AreaRouter.Route> decodeAndRoute(GatewayFixture gateway) {
         List<String> segments = RequestTarget.decodeSegments(raw);
-        return router.route(segments);
+        return gateway.router().route(segments);
     }
 }
