@@ -142,11 +142,11 @@ final class Report {
             scalarRow("tpc_many_s", "   time for all", "s", "tpc_many_s", false);
             rssRows("tpc_many");
         }
-        for (int n : Bench.LINK_STREAMS) {
+        for (int n : ThirdPartyCopyWorkloads.LINK_STREAMS) {
             Double v = sc("tpc_link_s" + n + "_mb_s", T);
             if (v == null) continue;
             rows.add(new Row("tpc_link_s" + n, "TPC " + (b.tpcLinkSize >= Bench.GIB ? b.tpcLinkSize / Bench.GIB + " GiB" : b.tpcLinkSize / Bench.MIB + " MiB")
-                    + " long-haul, " + n + " stream" + (n > 1 ? "s" : ""), "MB/s", true, v, null, null, "cap", Bench.LINK_MB_S * n,
+                    + " long-haul, " + n + " stream" + (n > 1 ? "s" : ""), "MB/s", true, v, null, null, "cap", ThirdPartyCopyWorkloads.LINK_MB_S * n,
                     Map.of(), null, Map.of()));
         }
         scalarRow("startup", "start-up to first GET", "ms", "startup_ms", false);
@@ -309,7 +309,7 @@ final class Report {
                 .put("tributary_jvm_opts", String.join(" ", b.tributaryOpts))
                 .put("token_seconds", b.tokenSeconds).put("tpc_1m_files", b.tpcSmallFiles).put("tpc_1g_files", b.tpcBigCount)
                 .put("tpc_1g_concurrency", b.tpcBigConc).put("tpc_many_files", b.tpcMemCount).put("tpc_link_size", b.tpcLinkSize)
-                .put("tpc_link_mb_s_per_connection", Bench.LINK_MB_S);
+                .put("tpc_link_mb_s_per_connection", ThirdPartyCopyWorkloads.LINK_MB_S);
         root.putRaw("config", cfg.toString());
         List<String> rowJson = new ArrayList<>();
         for (Row r : rows) {

@@ -70,7 +70,8 @@ public final class PropfindMethod {
         }
     }
 
-    private static void writeResponse(DavExchange ex, DavXmlWriter x, EntryInfo e, PropfindRequest req, SpaceUsage space)
+    /** One DAV:response of the multistatus (package-level: bench/jmh measures it alone, PropfindXmlBenchmark). */
+    static void writeResponse(DavExchange ex, DavXmlWriter x, EntryInfo e, PropfindRequest req, SpaceUsage space)
             throws IOException {
         x.start("response");
         x.element("href", ex.href(e.path(), e.isDirectory()));
