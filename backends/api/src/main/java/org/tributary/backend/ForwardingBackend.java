@@ -19,7 +19,10 @@ public abstract class ForwardingBackend implements StorageBackend {
 
     public StorageBackend delegate() { return delegate; }
 
-    @Override public BackendCapabilities capabilities() { return delegate.capabilities(); }
+    /** This layer when it is a {@code type}, else whatever the layer below answers: features pass through wrappers. */
+    @Override public <T> Optional<T> feature(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.feature(type);
+    }
     @Override public Optional<EntryInfo> stat(AreaPath path) throws IOException { return delegate.stat(path); }
     @Override public ReadHandle openRead(AreaPath path) throws IOException { return delegate.openRead(path); }
     @Override public PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException {

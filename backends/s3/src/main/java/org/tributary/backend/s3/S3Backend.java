@@ -35,7 +35,6 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.backend.BackendCapabilities;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.EntryType;
 import org.tributary.backend.Listing;
@@ -89,11 +88,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * docs/decisions/0005-s3-checksum-metadata.md for why not x-amz-meta headers. The change stamp of a file is its ETag.
  *
  * <p>Uploads: {@link S3PendingWrite}. Errors: {@link S3Errors}. There is no rename: {@link #move} is a server-side
- * copy (multipart copy above 5 GiB) and a delete, so {@link BackendCapabilities#atomicRename()} is false.
+ * copy (multipart copy above 5 GiB) and a delete.
  */
 public final class S3Backend implements StorageBackend {
 
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, false);
     static final String INTERNAL = AreaPath.RESERVED_PREFIX + "/";
     static final String ATTRS = INTERNAL + "attrs";
     /** Largest object CopyObject can copy in one request. */
@@ -116,8 +114,6 @@ public final class S3Backend implements StorageBackend {
     private CompletableFuture<SpaceUsage> usageRefresh;
     /** A call has waited two seconds for the running listing: the others do not wait for it. */
     private boolean usageSlow;
-    /** What this request (thread) has just looked up: see {@link Lookups}. Tests replace it to take time out. */
-    Lookups lookups = new Lookups(Lookups.TTL_NANOS);
     /** Who owns which multipart upload, so that abandoned ones are aborted soon (see {@link OwnedUploads}). */
     final OwnedUploads owned;
 
@@ -322,20 +318,8 @@ public final class S3Backend implements StorageBackend {
 
     // ---- small S3 helpers, each mapping its errors once ----
 
-    /**
-     * The object at {@code p} (HeadObject), or empty, for the backend's own checks: an answer this request (thread)
-     * got less than a second ago is reused (see {@link Lookups}).
-     */
+    /** The object at {@code p} (HeadObject), or empty. */
     Optional<EntryInfo> fileStat(AreaPath p) throws IOException {
-        return lookups.get('f', p, () -> headObject(p));
-    }
-
-    /** The object at {@code p}, always from S3 (and remembered). */
-    Optional<EntryInfo> freshFileStat(AreaPath p) throws IOException {
-        return lookups.ask('f', p, () -> headObject(p));
-    }
-
-    private Optional<EntryInfo> headObject(AreaPath p) throws IOException {
         try {
             HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(p)));
             return Optional.of(fileInfo(p, h.contentLength(), h.lastModified(), h.eTag()));
@@ -346,28 +330,16 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * The directory at {@code p} (a marker or any key below it), or empty, for the backend's own checks: an answer
-     * this request got less than a second ago is reused.
-     */
-    Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
-        if (p.isRoot()) return Optional.of(dirInfo(p, null));
-        return lookups.get('d', p, () -> listDir(p));
-    }
-
-    /**
-     * A collection: its marker (HeadObject of {@code a/}, which every collection made through the gateway has), else
+     * The collection at {@code p}, or empty: its marker (HeadObject of {@code a/}, which every collection made through the gateway has), else
      * any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
      * and costs a twelfth of a LIST on AWS; a LIST with a prefix may have to visit much more (every index shard on
      * Ceph RGW; on s3proxy's filesystem store every entry of the directory: ~25 ms of its CPU at 800 entries).
      */
-    private Optional<EntryInfo> listDir(AreaPath p) throws IOException {
+    Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
+        if (p.isRoot()) return Optional.of(dirInfo(p, null));
         String dp = dirPrefix(p);
-        try {
-            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(dp));
-            return Optional.of(dirInfo(p, h.lastModified()));
-        } catch (SdkException e) {
-            if (!S3Errors.isNotFound(e)) throw S3Errors.map(e, "HEAD", p);
-        }
+        Optional<HeadObjectResponse> marker = headMarker(p);
+        if (marker.isPresent()) return Optional.of(dirInfo(p, marker.get().lastModified()));
         ListObjectsV2Response r;
         try {
             r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
@@ -379,13 +351,25 @@ public final class S3Backend implements StorageBackend {
         return Optional.of(dirInfo(p, first.key().equals(dp) ? first.lastModified() : null));
     }
 
+    /** Whether {@code p} has a collection marker: every collection made through a gateway has one. */
+    boolean markerExists(AreaPath p) throws IOException {
+        return p.isRoot() || headMarker(p).isPresent();
+    }
+
+    private Optional<HeadObjectResponse> headMarker(AreaPath p) throws IOException {
+        try {
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(dirPrefix(p))));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return Optional.empty();
+            throw S3Errors.map(e, "HEAD", p);
+        }
+    }
+
     void putEmpty(String key, AreaPath p) throws IOException {
         try {
             s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-directory"), RequestBody.empty());
         } catch (SdkException e) {
             throw S3Errors.map(e, "PUT", p);
-        } finally {
-            lookups.created(p);
         }
     }
 
@@ -404,8 +388,6 @@ public final class S3Backend implements StorageBackend {
             }
         } catch (SdkException e) {
             throw S3Errors.map(e, "DELETE", p);
-        } finally {
-            lookups.deleted(p);
         }
     }
 
@@ -435,14 +417,10 @@ public final class S3Backend implements StorageBackend {
     // ---- StorageBackend ----
 
     @Override
-    public BackendCapabilities capabilities() { return CAPABILITIES; }
-
-    @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
         if (path.isRoot()) return Optional.of(dirInfo(path, null));
-        // always from S3; remembered for the checks that follow in this request
-        Optional<EntryInfo> f = freshFileStat(path);
-        return f.isPresent() ? f : lookups.ask('d', path, () -> listDir(path));
+        Optional<EntryInfo> f = fileStat(path);
+        return f.isPresent() ? f : dirStat(path);
     }
 
     @Override
@@ -450,7 +428,7 @@ public final class S3Backend implements StorageBackend {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
         Optional<S3ReadHandle> h = openFirst(path);
         if (h.isPresent()) return h.get();
-        if (lookups.ask('d', path, () -> listDir(path)).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
+        if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
         throw StorageException.notFound(path);
     }
 
@@ -461,8 +439,6 @@ public final class S3Backend implements StorageBackend {
      */
     private Optional<S3ReadHandle> openFirst(AreaPath path) throws IOException {
         String k = key(path);
-        Lookups.Stamp gen = lookups.stamp(path);
-        long at = System.nanoTime();
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(k)
                 .range("bytes=0-" + (OPEN_WINDOW - 1)))) {
             GetObjectResponse resp = in.response();
@@ -476,13 +452,9 @@ public final class S3Backend implements StorageBackend {
             byte[] first = in.readNBytes((int) len);
             if (first.length != len) throw new StorageException(Kind.UNAVAILABLE, "S3 GET " + path + ": body ended early");
             EntryInfo info = fileInfo(path, total, resp.lastModified(), resp.eTag());
-            lookups.put('f', path, Optional.of(info), gen, at);
             return Optional.of(new S3ReadHandle(this, info, k, first));
         } catch (SdkException e) {
-            if (S3Errors.isNotFound(e)) {
-                lookups.put('f', path, Optional.empty(), gen, at);
-                return Optional.empty();
-            }
+            if (S3Errors.isNotFound(e)) return Optional.empty();
             // 416: a zero-byte object has no byte 0 (AWS answers InvalidRange)
             if (e instanceof S3Exception s && s.statusCode() == 416) return headOpen(path);
             throw S3Errors.map(e, "GET", path);
@@ -490,7 +462,7 @@ public final class S3Backend implements StorageBackend {
     }
 
     private Optional<S3ReadHandle> headOpen(AreaPath path) throws IOException {
-        return freshFileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
+        return fileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
     }
 
     /** The object size from "bytes 0-4095/4096", or the body length of a whole-object answer; -1 if unknown. */
@@ -509,15 +481,20 @@ public final class S3Backend implements StorageBackend {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "cannot write to the root collection");
         // A file that is there is replaced (stat shows the file even if keys below its name exist too); otherwise the
         // name must not be a collection.
-        if (fileStat(path).isEmpty() && dirStat(path).isPresent()) {
+        boolean file = fileStat(path).isPresent();
+        if (file && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
+        if (!file && dirStat(path).isPresent()) {
             throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
         }
-        ensureParent(path, opts.createParents());
-        return new S3PendingWrite(this, path, key(path), opts);
+        List<AreaPath> created = ensureParent(path, opts.createParents());
+        return new S3PendingWrite(this, path, key(path), opts, new PendingWrite.Begun(file, created));
     }
 
-    /** Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked. */
-    private void ensureParent(AreaPath path, boolean create) throws IOException {
+    /**
+     * Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked; returns
+     * the ones it created, outermost first.
+     */
+    private List<AreaPath> ensureParent(AreaPath path, boolean create) throws IOException {
         List<AreaPath> missing = new ArrayList<>();
         for (AreaPath p = path.parent(); !p.isRoot(); p = p.parent()) {
             if (dirStat(p).isPresent()) break;
@@ -528,6 +505,7 @@ public final class S3Backend implements StorageBackend {
             missing.add(p);
         }
         for (AreaPath p : missing.reversed()) putEmpty(dirPrefix(p), p);
+        return missing.reversed();
     }
 
     @Override
@@ -577,24 +555,20 @@ public final class S3Backend implements StorageBackend {
         // left the directory listed after the delete (seen under load).
         List<String> batch = new ArrayList<>(DELETE_BATCH);
         List<String> markers = new ArrayList<>();
-        try {
-            long n = deletePrefix(dirPrefix(path), path, batch, markers);
-            if (n == 0) throw StorageException.notFound(path);
-            deletePrefix(sidecarPrefix(path), path, batch, markers);
-            batch.add(sidecarKey(path));
-            markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
-            for (String m : markers) {
-                batch.add(m);
-                if (batch.size() == DELETE_BATCH) {
-                    deleteKeys(batch, path);
-                    batch.clear();
-                }
+        long n = deletePrefix(dirPrefix(path), path, batch, markers);
+        if (n == 0) throw StorageException.notFound(path);
+        deletePrefix(sidecarPrefix(path), path, batch, markers);
+        batch.add(sidecarKey(path));
+        markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String m : markers) {
+            batch.add(m);
+            if (batch.size() == DELETE_BATCH) {
+                deleteKeys(batch, path);
+                batch.clear();
             }
-            deleteKeys(batch, path);
-            return n;
-        } finally {
-            lookups.changedAll();
         }
+        deleteKeys(batch, path);
+        return n;
     }
 
     /**
@@ -626,11 +600,7 @@ public final class S3Backend implements StorageBackend {
 
     @Override
     public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
-        try {
-            moveEntry(from, to, replace);
-        } finally {
-            lookups.changedAll();
-        }
+        moveEntry(from, to, replace);
     }
 
     /**
@@ -788,8 +758,6 @@ public final class S3Backend implements StorageBackend {
         private EntryInfo next;
         private boolean used;
         private boolean closed;
-        /** No write went through this backend while the current page was fetched: its entries may be remembered. */
-        private boolean seeding;
 
         PagedListing(Iterator<ListObjectsV2Response> pages, String dirPrefix) {
             this.pages = pages;
@@ -810,7 +778,6 @@ public final class S3Backend implements StorageBackend {
                     AreaPath p = pathOf(prefixes.next().prefix());
                     if (p != null && p.depth() > 0 && !isInternal(p)) {
                         next = dirInfo(p, null);
-                        if (seeding) lookups.seed('d', p, Optional.of(next));
                     }
                 } else if (objects.hasNext()) {
                     S3Object o = objects.next();
@@ -818,11 +785,9 @@ public final class S3Backend implements StorageBackend {
                     AreaPath p = pathOf(o.key());
                     if (p != null && !isInternal(p)) {
                         next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
-                        if (seeding) lookups.seed('f', p, Optional.of(next));
                     }
                 } else {
                     ListObjectsV2Response page;
-                    long changes = lookups.changes();
                     try {
                         if (!pages.hasNext()) return false;
                         page = pages.next();
@@ -831,7 +796,6 @@ public final class S3Backend implements StorageBackend {
                     }
                     prefixes = page.commonPrefixes().iterator();
                     objects = page.contents().iterator();
-                    seeding = lookups.changes() == changes;
                 }
             }
             return next != null;
@@ -872,7 +836,6 @@ public final class S3Backend implements StorageBackend {
         writeSidecar(path, m);
     }
 
-    /** For the backend's own checks (see {@link #fileStat}). */
     private boolean exists(AreaPath path) throws IOException {
         return path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent();
     }

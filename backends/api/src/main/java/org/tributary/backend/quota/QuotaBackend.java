@@ -1,4 +1,4 @@
-package org.tributary.gateway.area;
+package org.tributary.backend.quota;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
