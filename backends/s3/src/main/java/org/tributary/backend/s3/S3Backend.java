@@ -736,30 +736,41 @@ public final class S3Backend implements StorageBackend {
     }
 
     @Override
+    /**
+     * The first page is fetched here: when it holds anything (a marker is a key of the prefix too), the collection
+     * exists and no other question is asked; only an empty one is looked at further (a file: CONFLICT; nothing:
+     * NOT_FOUND; the root: empty).
+     */
     public Listing list(AreaPath directory) throws IOException {
-        if (!directory.isRoot()) {
-            if (fileStat(directory).isPresent()) {
-                throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
-            }
-            if (dirStat(directory).isEmpty()) throw StorageException.notFound(directory);
-        }
         String dp = dirPrefix(directory);
         Iterator<ListObjectsV2Response> pages = s3.listObjectsV2Paginator(
                 b -> b.bucket(bucket).prefix(dp).delimiter("/").maxKeys(listPageSize)).iterator();
-        return new PagedListing(pages, dp);
+        ListObjectsV2Response first;
+        try {
+            first = pages.next();
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", directory);
+        }
+        if (!directory.isRoot() && first.contents().isEmpty() && first.commonPrefixes().isEmpty()) {
+            if (fileStat(directory).isPresent()) throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
+            throw StorageException.notFound(directory);
+        }
+        return new PagedListing(first, pages, dp);
     }
 
     /** Children from ListObjectsV2 pages, fetched when the previous page is used up. */
     private final class PagedListing implements Listing, Iterator<EntryInfo> {
         private final Iterator<ListObjectsV2Response> pages;
         private final String dirPrefix;
-        private Iterator<CommonPrefix> prefixes = List.<CommonPrefix>of().iterator();
-        private Iterator<S3Object> objects = List.<S3Object>of().iterator();
+        private Iterator<CommonPrefix> prefixes;
+        private Iterator<S3Object> objects;
         private EntryInfo next;
         private boolean used;
         private boolean closed;
 
-        PagedListing(Iterator<ListObjectsV2Response> pages, String dirPrefix) {
+        PagedListing(ListObjectsV2Response first, Iterator<ListObjectsV2Response> pages, String dirPrefix) {
+            this.prefixes = first.commonPrefixes().iterator();
+            this.objects = first.contents().iterator();
             this.pages = pages;
             this.dirPrefix = dirPrefix;
         }
@@ -836,8 +847,9 @@ public final class S3Backend implements StorageBackend {
         writeSidecar(path, m);
     }
 
+    /** The marker first: an entry without a side-car is most often a collection (files get theirs at upload). */
     private boolean exists(AreaPath path) throws IOException {
-        return path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent();
+        return markerExists(path) || fileStat(path).isPresent() || dirStat(path).isPresent();
     }
 
     Optional<Map<String, String>> readSidecar(AreaPath path) throws IOException {
