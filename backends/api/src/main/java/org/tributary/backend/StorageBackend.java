@@ -120,8 +120,8 @@ public interface StorageBackend extends Closeable {
      * deletes what it did not replace. The caller must not delete the target first. Fails NOT_FOUND, PARENT_MISSING,
      * ALREADY_EXISTS (target exists and !replace), CONFLICT (into itself, onto an ancestor). A backend without a
      * rename may move by server-side copy + delete (S3), or fail UNSUPPORTED, and the gateway then copies the bytes and
-     * deletes. Namespace changes (move, delete, createDirectory)
-     * are durable when they return if the backend was opened durable (POSIX: the parent directories are fsynced).
+     * deletes. Namespace changes (move, delete, createDirectory) are durable when they return if the backend was opened
+     * durable (POSIX: the parent directories are fsynced).
      */
     void move(AreaPath from, AreaPath to, boolean replace) throws IOException;
 

@@ -330,8 +330,8 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * The collection at {@code p}, or empty: its marker (HeadObject of {@code a/}, which every collection made through the gateway has), else
-     * any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
+     * The collection at {@code p}, or empty: its marker (HeadObject of {@code a/}, which every collection made
+     * through the gateway has), else any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
      * and costs a twelfth of a LIST on AWS; a LIST with a prefix may have to visit much more (every index shard on
      * Ceph RGW; on s3proxy's filesystem store every entry of the directory: ~25 ms of its CPU at 800 entries).
      */
@@ -356,9 +356,14 @@ public final class S3Backend implements StorageBackend {
         return p.isRoot() || headMarker(p).isPresent();
     }
 
+    /**
+     * The marker {@code a/}, which is empty. A store that keeps keys as files (s3proxy's filesystem store) answers a
+     * HeadObject of {@code a/} with the file {@code a}: what has content is not a marker.
+     */
     private Optional<HeadObjectResponse> headMarker(AreaPath p) throws IOException {
         try {
-            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(dirPrefix(p))));
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(dirPrefix(p)));
+            return h.contentLength() != null && h.contentLength() > 0 ? Optional.empty() : Optional.of(h);
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return Optional.empty();
             throw S3Errors.map(e, "HEAD", p);
