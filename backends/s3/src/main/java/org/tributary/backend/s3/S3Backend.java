@@ -561,7 +561,7 @@ public final class S3Backend implements StorageBackend {
         List<String> batch = new ArrayList<>(DELETE_BATCH);
         List<String> markers = new ArrayList<>();
         long n = deletePrefix(dirPrefix(path), path, batch, markers);
-        if (n == 0) throw StorageException.notFound(path);
+        if (n == 0 && markers.isEmpty()) throw StorageException.notFound(path);
         deletePrefix(sidecarPrefix(path), path, batch, markers);
         batch.add(sidecarKey(path));
         markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
@@ -578,18 +578,18 @@ public final class S3Backend implements StorageBackend {
 
     /**
      * Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch, and directory markers (keys
-     * ending in '/') to {@code markers}, for the caller to delete last; returns how many keys it found.
+     * ending in '/') to {@code markers}, for the caller to delete last; returns how many other keys (files) it found.
      */
     private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch, List<String> markers) throws IOException {
         long n = 0;
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
                 for (S3Object o : page.contents()) {
-                    n++;
                     if (o.key().endsWith("/")) {
                         markers.add(o.key());
                         continue;
                     }
+                    n++;
                     batch.add(o.key());
                     if (batch.size() == DELETE_BATCH) {
                         deleteKeys(batch, p);
