@@ -29,8 +29,14 @@ public abstract class ForwardingBackend implements StorageBackend {
         return delegate.beginWrite(path, options);
     }
     @Override public void createDirectory(AreaPath path) throws IOException { delegate.createDirectory(path); }
+    @Override public void createDirectory(AreaPath path, Seen target) throws IOException {
+        delegate.createDirectory(path, target);
+    }
     @Override public void delete(AreaPath path) throws IOException { delegate.delete(path); }
     @Override public long deleteTree(AreaPath path) throws IOException { return delegate.deleteTree(path); }
+    @Override public long deleteTree(AreaPath path, Seen target) throws IOException {
+        return delegate.deleteTree(path, target);
+    }
     @Override public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
         delegate.move(from, to, replace);
     }

@@ -75,6 +75,15 @@ public interface StorageBackend extends Closeable {
     /** Creates one directory. Fails ALREADY_EXISTS (anything at the path) or PARENT_MISSING. */
     void createDirectory(AreaPath path) throws IOException;
 
+    /**
+     * As {@link #createDirectory(AreaPath)}, for a caller that has just looked at the path itself ({@link Seen}): a
+     * backend may take {@link Seen#ABSENT} instead of looking again (the parent it still checks). The default ignores
+     * it; a wrapper forwards it ({@link ForwardingBackend}).
+     */
+    default void createDirectory(AreaPath path, Seen target) throws IOException {
+        createDirectory(path);
+    }
+
     /** Deletes a file or an <em>empty</em> directory (CONFLICT if not empty, NOT_FOUND if absent). */
     void delete(AreaPath path) throws IOException;
 
@@ -91,6 +100,17 @@ public interface StorageBackend extends Closeable {
      * The walking delete, for backends and wrappers that must see every single delete (quota accounting). A link is
      * deleted as itself, never descended into; it counts as no file.
      */
+    /**
+     * As {@link #deleteTree(AreaPath)}, for a caller that has just looked at the path itself ({@link Seen}): a backend
+     * may take a file or a collection seen there instead of looking again (S3: a file is one DeleteObjects). Deleting
+     * something that vanished meanwhile may then count it and succeed (the same race as a delete just after another
+     * client's). The default ignores it; a wrapper forwards it ({@link ForwardingBackend}) or, when its concern needs
+     * its own look (quota), looks and passes what it found.
+     */
+    default long deleteTree(AreaPath path, Seen target) throws IOException {
+        return deleteTree(path);
+    }
+
     static long deleteByWalking(StorageBackend backend, EntryInfo e) throws IOException {
         long files = 0;
         if (e.isWalkableDirectory()) {

@@ -3,6 +3,7 @@ package org.tributary.gateway.dav;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.Seen;
 import org.tributary.backend.WriteOptions;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
@@ -39,7 +40,9 @@ public final class PutMethod {
         var cfg = ex.area().config();
         Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
         long length = ex.request().getLength();
-        WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared);
+        // what the look above found goes along, so that the backend need not ask again (S3: a request each)
+        WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared,
+                Seen.of(existing));
         PendingWrite.CommitResult result;
         try (PendingWrite w = ex.backend().beginWrite(path, opts)) {
             // A file that appeared since the look above makes this an overwrite: authorised as one, still before the body.

@@ -40,6 +40,7 @@ import org.tributary.backend.EntryType;
 import org.tributary.backend.Listing;
 import org.tributary.backend.Locality;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.Seen;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
@@ -337,9 +338,20 @@ public final class S3Backend implements StorageBackend {
      */
     Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
         if (p.isRoot()) return Optional.of(dirInfo(p, null));
-        String dp = dirPrefix(p);
         Optional<HeadObjectResponse> marker = headMarker(p);
         if (marker.isPresent()) return Optional.of(dirInfo(p, marker.get().lastModified()));
+        return listedDir(p);
+    }
+
+    /**
+     * The collection at {@code p}, or empty, in one question: a one-key ListObjectsV2 of {@code p/}, whose first key is
+     * the marker when there is one (it sorts first) and any key below otherwise. For a name that is expected to be
+     * absent (the target of a PUT or MKCOL) this is one request where {@link #dirStat} takes two; for a collection it
+     * is one either way, but a LIST where dirStat asks a HeadObject.
+     */
+    Optional<EntryInfo> listedDir(AreaPath p) throws IOException {
+        if (p.isRoot()) return Optional.of(dirInfo(p, null));
+        String dp = dirPrefix(p);
         ListObjectsV2Response r;
         try {
             r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
@@ -421,11 +433,16 @@ public final class S3Backend implements StorageBackend {
 
     // ---- StorageBackend ----
 
+    /**
+     * HeadObject of the key, then, when there is no object, one ListObjectsV2 of one key below it ({@link #listedDir}):
+     * two requests for a name that is not there, which is what a PUT or MKCOL looks at first (the marker-first order
+     * of {@link #dirStat} would take three), and two for a collection as before.
+     */
     @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
         if (path.isRoot()) return Optional.of(dirInfo(path, null));
         Optional<EntryInfo> f = fileStat(path);
-        return f.isPresent() ? f : dirStat(path);
+        return f.isPresent() ? f : listedDir(path);
     }
 
     @Override
@@ -481,16 +498,23 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /**
+     * Checks the target (or takes what the caller's stat has just found there, {@link WriteOptions#target()}: the
+     * gateway looks at a PUT's target to authorise it, and asking S3 the same again an instant later told nothing new;
+     * the commit asks anew in any case), then the parents, creating missing ones when asked.
+     */
     @Override
     public PendingWrite beginWrite(AreaPath path, WriteOptions opts) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "cannot write to the root collection");
         // A file that is there is replaced (stat shows the file even if keys below its name exist too); otherwise the
         // name must not be a collection.
-        boolean file = fileStat(path).isPresent();
-        if (file && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
-        if (!file && dirStat(path).isPresent()) {
-            throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        Seen target = opts.target();
+        if (target == Seen.UNKNOWN) {
+            target = fileStat(path).isPresent() ? Seen.FILE : listedDir(path).isPresent() ? Seen.DIRECTORY : Seen.ABSENT;
         }
+        boolean file = target == Seen.FILE;
+        if (file && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
+        if (target == Seen.DIRECTORY) throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
         List<AreaPath> created = ensureParent(path, opts.createParents());
         return new S3PendingWrite(this, path, key(path), opts, new PendingWrite.Begun(file, created));
     }
@@ -515,7 +539,14 @@ public final class S3Backend implements StorageBackend {
 
     @Override
     public void createDirectory(AreaPath path) throws IOException {
-        if (path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent()) {
+        createDirectory(path, Seen.UNKNOWN);
+    }
+
+    /** Nothing seen at the path by the caller's stat (MKCOL's) is taken as is; the parent is checked in any case. */
+    @Override
+    public void createDirectory(AreaPath path, Seen target) throws IOException {
+        if (path.isRoot() || target == Seen.FILE || target == Seen.DIRECTORY
+                || target == Seen.UNKNOWN && (fileStat(path).isPresent() || listedDir(path).isPresent())) {
             throw new StorageException(Kind.ALREADY_EXISTS, "already exists: " + path);
         }
         ensureParent(path, false);
@@ -549,8 +580,17 @@ public final class S3Backend implements StorageBackend {
      */
     @Override
     public long deleteTree(AreaPath path) throws IOException {
+        return deleteTree(path, Seen.UNKNOWN);
+    }
+
+    /**
+     * A file the caller has just seen is deleted without a look (one DeleteObjects of the object and its side-car); a
+     * collection it has seen is listed at once, without a HeadObject of its name first.
+     */
+    @Override
+    public long deleteTree(AreaPath path, Seen target) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
-        if (fileStat(path).isPresent()) {
+        if (target == Seen.FILE || target != Seen.DIRECTORY && fileStat(path).isPresent()) {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return 1;
         }
@@ -854,7 +894,7 @@ public final class S3Backend implements StorageBackend {
 
     /** The marker first: an entry without a side-car is most often a collection (files get theirs at upload). */
     private boolean exists(AreaPath path) throws IOException {
-        return markerExists(path) || fileStat(path).isPresent() || dirStat(path).isPresent();
+        return markerExists(path) || fileStat(path).isPresent() || listedDir(path).isPresent();
     }
 
     Optional<Map<String, String>> readSidecar(AreaPath path) throws IOException {

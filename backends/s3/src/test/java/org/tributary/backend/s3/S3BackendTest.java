@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
+import org.tributary.backend.Seen;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
@@ -476,35 +478,40 @@ class S3BackendTest {
             b.createDirectory(p("/d"));
             byte[] small = random(4096, 1);
 
-            // PUT of a new file: the gateway stats the target (not the parents), beginWrite checks the target and the
-            // parent, commit asks again whether a file or a collection marker appeared meanwhile
+            // PUT of a new file: the gateway stats the target (not the parents) and hands what it found to beginWrite,
+            // which checks only the parent; commit asks again whether a file or a collection marker appeared meanwhile
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).isEmpty());
-            PendingWrite.CommitResult created = write(b, "/d/f", small);
+            Optional<EntryInfo> seen = b.stat(p("/d/f"));
+            assertTrue(seen.isEmpty());
+            PendingWrite.CommitResult created = write(b, "/d/f", small, Seen.of(seen));
             assertFalse(created.replaced());
-            // stat: HeadObject f, f/, ListObjectsV2 f/; begin: the same, HeadObject d/; commit: HeadObject f, f/;
-            // object, side-car
-            assertEquals(Map.of("HeadObject", 7, "ListObjectsV2", 2, "PutObject", 2), counts(ops));
+            // stat: HeadObject f, ListObjectsV2 f/ (one key: the marker sorts first); begin: HeadObject d/; commit:
+            // HeadObject f, f/; object, side-car
+            assertEquals(Map.of("HeadObject", 4, "ListObjectsV2", 1, "PutObject", 2), counts(ops));
 
             // PUT of a new file three levels below an existing collection: each missing level is looked at once
             ops.clear();
-            assertTrue(b.stat(p("/d/x/y/z/f")).isEmpty());
+            seen = b.stat(p("/d/x/y/z/f"));
+            assertTrue(seen.isEmpty());
             PendingWrite.Begun begun;
-            try (PendingWrite w = b.beginWrite(p("/d/x/y/z/f"), WriteOptions.defaults().withExpectedSize(small.length))) {
+            try (PendingWrite w = b.beginWrite(p("/d/x/y/z/f"),
+                    WriteOptions.defaults().withExpectedSize(small.length).withTarget(Seen.of(seen)))) {
                 begun = w.begun();
                 w.write(ByteBuffer.wrap(small));
                 w.commit(Map.of("k", "v"));
             }
             assertEquals(new PendingWrite.Begun(false, List.of(p("/d/x"), p("/d/x/y"), p("/d/x/y/z"))), begun);
-            // stat 2+1; begin: target 2+1, z y x: marker, list, object each (9), d/: marker; 3 markers; commit 2; 2 PUTs
-            assertEquals(Map.of("HeadObject", 13, "ListObjectsV2", 5, "PutObject", 5), counts(ops));
+            // stat 1+1; begin: z y x: marker, list, object each (9), d/: marker; 3 markers; commit 2; 2 PUTs
+            assertEquals(Map.of("HeadObject", 10, "ListObjectsV2", 4, "PutObject", 5), counts(ops));
             b.deleteTree(p("/d/x"));
 
             // PUT over an existing file
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).orElseThrow().isFile());
-            assertTrue(write(b, "/d/f", small).replaced());
-            assertEquals(Map.of("HeadObject", 4, "PutObject", 2), counts(ops));
+            seen = b.stat(p("/d/f"));
+            assertTrue(seen.orElseThrow().isFile());
+            assertTrue(write(b, "/d/f", small, Seen.of(seen)).replaced());
+            // stat: HeadObject f; begin: HeadObject d/; commit: HeadObject f (replaced, so no marker look); 2 PUTs
+            assertEquals(Map.of("HeadObject", 3, "PutObject", 2), counts(ops));
 
             // GET of a small file: one ranged GetObject brings metadata and content
             ops.clear();
@@ -514,9 +521,9 @@ class S3BackendTest {
             // MKCOL (target stat, then createDirectory)
             ops.clear();
             assertTrue(b.stat(p("/d/sub")).isEmpty());
-            b.createDirectory(p("/d/sub"));
-            // stat: HeadObject sub, sub/, ListObjectsV2 sub/; createDirectory: the same again, HeadObject d/; marker
-            assertEquals(Map.of("HeadObject", 5, "ListObjectsV2", 2, "PutObject", 1), counts(ops));
+            b.createDirectory(p("/d/sub"), Seen.ABSENT);
+            // stat: HeadObject sub, ListObjectsV2 sub/; createDirectory: HeadObject d/ (the parent); the marker
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 1, "PutObject", 1), counts(ops));
 
             // PROPFIND Depth 1 with dead properties: stat, list, then the side-car of each listed entry
             ops.clear();
@@ -524,31 +531,72 @@ class S3BackendTest {
             try (Listing l = b.list(p("/d"))) {
                 for (EntryInfo e : l) b.attributes(e.path());
             }
-            // stat: HeadObject d, d/; list: ListObjectsV2 (its first page shows d is a collection); side-cars of f
-            // and sub; sub has none, so it is looked at (HeadObject sub/, its marker): listings do not say that no
-            // object has its name
-            assertEquals(Map.of("HeadObject", 3, "ListObjectsV2", 1, "GetObject", 2), counts(ops));
+            // stat: HeadObject d, ListObjectsV2 d/ (one key); list: ListObjectsV2 (its first page shows d is a
+            // collection); side-cars of f and sub; sub has none, so it is looked at (HeadObject sub/, its marker):
+            // listings do not say that no object has its name
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 2, "GetObject", 2), counts(ops));
 
             // DELETE of a file
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).isPresent());
-            b.deleteTree(p("/d/f"));
-            assertEquals(Map.of("HeadObject", 2, "DeleteObjects", 1), counts(ops), "stat, then deleteTree's own look");
+            seen = b.stat(p("/d/f"));
+            assertTrue(seen.isPresent());
+            assertEquals(1, b.deleteTree(p("/d/f"), Seen.of(seen)));
+            assertEquals(Map.of("HeadObject", 1, "DeleteObjects", 1), counts(ops), "stat; a file seen is not looked at again");
+            assertTrue(b.stat(p("/d/f")).isEmpty());
 
             // DELETE of a collection: data keys, side-cars and the collection's side-car in one DeleteObjects
             put(b, "/d/sub/g", small);
             ops.clear();
-            assertTrue(b.stat(p("/d")).isPresent());
-            assertEquals(1, b.deleteTree(p("/d")), "/d/sub/g; the markers of /d and /d/sub are no files");
-            assertEquals(Map.of("HeadObject", 3, "ListObjectsV2", 2, "DeleteObjects", 1), counts(ops));
+            seen = b.stat(p("/d"));
+            assertTrue(seen.orElseThrow().isDirectory());
+            assertEquals(1, b.deleteTree(p("/d"), Seen.of(seen)), "/d/sub/g; the markers of /d and /d/sub are no files");
+            // stat: HeadObject d, ListObjectsV2 d/ (one key); deleteTree: ListObjectsV2 of the keys and of the
+            // side-cars, one DeleteObjects
+            assertEquals(Map.of("HeadObject", 1, "ListObjectsV2", 3, "DeleteObjects", 1), counts(ops));
             assertTrue(b.stat(p("/d")).isEmpty());
         }
     }
 
     static PendingWrite.CommitResult write(S3Backend b, String path, byte[] data) throws IOException {
-        try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(data.length))) {
+        return write(b, path, data, Seen.UNKNOWN);
+    }
+
+    /** A write as the gateway's PUT makes it, with what its stat of the target found. */
+    static PendingWrite.CommitResult write(S3Backend b, String path, byte[] data, Seen target) throws IOException {
+        try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(data.length).withTarget(target))) {
             w.write(ByteBuffer.wrap(data));
             return w.commit(Map.of("k", "v"));
+        }
+    }
+
+    /**
+     * What the caller saw (its stat) spares the begin's looks, never the commit's: a collection or a file that is
+     * there despite an "absent" is still refused, before the object is written.
+     */
+    @Test
+    void aTargetSeenByTheCallerIsCheckedAgainAtCommit() throws Exception {
+        try (S3Backend b = server.backend(freshPrefix())) {
+            b.createDirectory(p("/c"));
+            put(b, "/f", new byte[] {1});
+            // a collection where the caller saw nothing: begin takes the caller's word, commit refuses
+            PendingWrite w = b.beginWrite(p("/c"), WriteOptions.defaults().withTarget(Seen.ABSENT));
+            w.write(ByteBuffer.wrap(new byte[] {2}));
+            assertEquals(Kind.CONFLICT, kindOf(() -> w.commit(Map.of())));
+            assertTrue(b.stat(p("/c")).orElseThrow().isDirectory());
+            // a file where the caller saw nothing, and no overwrite: refused at commit, the old content stays
+            WriteOptions noOverwrite = new WriteOptions(1, false, true, true, Map.of(), Seen.ABSENT);
+            PendingWrite v = b.beginWrite(p("/f"), noOverwrite);
+            v.write(ByteBuffer.wrap(new byte[] {3}));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> v.commit(Map.of())));
+            assertArrayEquals(new byte[] {1}, read(b, "/f", 0, 1));
+            // what the caller saw refuses at once: a collection, a file without overwrite, anything for MKCOL
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/c"), WriteOptions.defaults().withTarget(Seen.DIRECTORY))));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.beginWrite(p("/f"), noOverwrite.withTarget(Seen.FILE))));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.createDirectory(p("/f"), Seen.FILE)));
+            // a parent in the way is checked whatever the caller saw at the target
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/f/g"), WriteOptions.defaults().withTarget(Seen.ABSENT))));
+            assertEquals(Kind.PARENT_MISSING, kindOf(() -> b.createDirectory(p("/none/g"), Seen.ABSENT)));
+            assertEquals(Set.of("c/", "f"), names(b, "/"));
         }
     }
 
