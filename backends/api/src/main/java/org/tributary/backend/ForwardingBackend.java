@@ -19,15 +19,24 @@ public abstract class ForwardingBackend implements StorageBackend {
 
     public StorageBackend delegate() { return delegate; }
 
-    @Override public BackendCapabilities capabilities() { return delegate.capabilities(); }
+    /** This layer when it is a {@code type}, else whatever the layer below answers: features pass through wrappers. */
+    @Override public <T> Optional<T> feature(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : delegate.feature(type);
+    }
     @Override public Optional<EntryInfo> stat(AreaPath path) throws IOException { return delegate.stat(path); }
     @Override public ReadHandle openRead(AreaPath path) throws IOException { return delegate.openRead(path); }
     @Override public PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException {
         return delegate.beginWrite(path, options);
     }
     @Override public void createDirectory(AreaPath path) throws IOException { delegate.createDirectory(path); }
+    @Override public void createDirectory(AreaPath path, Seen target) throws IOException {
+        delegate.createDirectory(path, target);
+    }
     @Override public void delete(AreaPath path) throws IOException { delegate.delete(path); }
     @Override public long deleteTree(AreaPath path) throws IOException { return delegate.deleteTree(path); }
+    @Override public long deleteTree(AreaPath path, Seen target) throws IOException {
+        return delegate.deleteTree(path, target);
+    }
     @Override public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
         delegate.move(from, to, replace);
     }

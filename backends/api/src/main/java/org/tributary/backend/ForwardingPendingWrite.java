@@ -14,6 +14,7 @@ public abstract class ForwardingPendingWrite implements PendingWrite {
     }
 
     @Override public AreaPath path() { return delegate.path(); }
+    @Override public Begun begun() { return delegate.begun(); }
     @Override public void write(ByteBuffer src) throws IOException { delegate.write(src); }
     @Override public long size() { return delegate.size(); }
     @Override public String contentStamp() throws IOException { return delegate.contentStamp(); }

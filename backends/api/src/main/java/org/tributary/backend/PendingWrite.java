@@ -3,6 +3,7 @@ package org.tributary.backend;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,14 @@ import java.util.Map;
 public interface PendingWrite extends Closeable {
 
     AreaPath path();
+
+    /**
+     * What {@link StorageBackend#beginWrite} found at the path and did before it returned, so that the caller need not
+     * look again: whether a file was there (a collection fails the begin, so the target was a file or nothing), and
+     * which missing parents it created. It describes the moment of the begin; whether the commit replaced a file is
+     * {@link CommitResult#replaced()}, decided anew at commit.
+     */
+    Begun begun();
 
     /** Writes all remaining bytes of {@code src}, in order. */
     void write(ByteBuffer src) throws IOException;
@@ -39,4 +48,16 @@ public interface PendingWrite extends Closeable {
     default void close() { abort(); }
 
     record CommitResult(EntryInfo entry, boolean replaced) { }
+
+    /**
+     * @param targetExisted  a file (or a link to one) was at the path when the write began
+     * @param createdParents the parent collections the begin created because they were missing, outermost first
+     *                       (empty when the parent was there, and always when {@link WriteOptions#createParents()} is
+     *                       false)
+     */
+    record Begun(boolean targetExisted, List<AreaPath> createdParents) {
+        public Begun {
+            createdParents = List.copyOf(createdParents);
+        }
+    }
 }

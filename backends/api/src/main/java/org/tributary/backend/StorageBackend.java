@@ -22,6 +22,11 @@ import java.util.Set;
  *   <li>Methods are blocking and thread-safe; the gateway calls them from virtual threads.</li>
  * </ul>
  *
+ * <p><b>Features</b> (after XrdOss {@code Features()}/{@code FSctl}): what only some backends or layers can do - staging
+ * from tape, migration, the checksum layer's lookups - is not a method here but a type found with {@link #feature}.
+ * Every layer answers for itself or forwards the question down ({@link ForwardingBackend} does by default), so a
+ * feature of the raw backend is found from the top of the stack.
+ *
  * <p><b>Symbolic links</b> (a POSIX area may hold some, made by the site, never by a client). {@link #stat} and
  * {@link #list} show a link that stays inside the area as its target (type, size, times: what GET serves) with
  * {@link EntryInfo#isLink()} set; a link that dangles or leads out of the area is not listed. A <em>recursive</em>
@@ -40,8 +45,15 @@ import java.util.Set;
  */
 public interface StorageBackend extends Closeable {
 
-    /** What this backend can do natively; the gateway adapts (e.g. copy+delete where there is no rename). */
-    BackendCapabilities capabilities();
+    /**
+     * The object of this stack that offers {@code type}, or empty when no layer does. A backend answers with itself when
+     * it is a {@code type} (the default); a wrapper answers with itself, with its own object, or with what the layer
+     * below answers ({@link ForwardingBackend}). A wrapper whose concern a feature would bypass (a feature that writes
+     * bytes, past quota) answers for it: with a wrapped object, or empty. Cheap, no I/O: callers may ask per request.
+     */
+    default <T> Optional<T> feature(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /** Metadata of one entry, or empty if it does not exist. The root always exists. */
     Optional<EntryInfo> stat(AreaPath path) throws IOException;
@@ -52,12 +64,25 @@ public interface StorageBackend extends Closeable {
     /**
      * Starts an upload to {@code path}. The bytes go to a place no reader sees (a hidden temporary, a multipart
      * upload) until {@link PendingWrite#commit}. Missing parents are created when {@link WriteOptions#createParents()},
-     * otherwise PARENT_MISSING. Fails CONFLICT when the path is a directory.
+     * otherwise PARENT_MISSING. Fails CONFLICT when the path is a directory; when an ancestor is a file, CONFLICT or
+     * PARENT_MISSING (a backend may not tell a file in the way from a missing parent); ALREADY_EXISTS when a file is
+     * there and {@link WriteOptions#overwrite()} is false (checked again at commit). These checks are made here, before
+     * any byte is written, so a caller need not look at the parents itself (the gateway answers 409 before reading a
+     * body); {@link PendingWrite#begun()} reports what was found and which parents were created.
      */
     PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException;
 
     /** Creates one directory. Fails ALREADY_EXISTS (anything at the path) or PARENT_MISSING. */
     void createDirectory(AreaPath path) throws IOException;
+
+    /**
+     * As {@link #createDirectory(AreaPath)}, for a caller that has just looked at the path itself ({@link Seen}): a
+     * backend may take {@link Seen#ABSENT} instead of looking again (the parent it still checks). The default ignores
+     * it; a wrapper forwards it ({@link ForwardingBackend}).
+     */
+    default void createDirectory(AreaPath path, Seen target) throws IOException {
+        createDirectory(path);
+    }
 
     /** Deletes a file or an <em>empty</em> directory (CONFLICT if not empty, NOT_FOUND if absent). */
     void delete(AreaPath path) throws IOException;
@@ -75,6 +100,17 @@ public interface StorageBackend extends Closeable {
      * The walking delete, for backends and wrappers that must see every single delete (quota accounting). A link is
      * deleted as itself, never descended into; it counts as no file.
      */
+    /**
+     * As {@link #deleteTree(AreaPath)}, for a caller that has just looked at the path itself ({@link Seen}): a backend
+     * may take a file or a collection seen there instead of looking again (S3: a file is one DeleteObjects). Deleting
+     * something that vanished meanwhile may then count it and succeed (the same race as a delete just after another
+     * client's). The default ignores it; a wrapper forwards it ({@link ForwardingBackend}) or, when its concern needs
+     * its own look (quota), looks and passes what it found.
+     */
+    default long deleteTree(AreaPath path, Seen target) throws IOException {
+        return deleteTree(path);
+    }
+
     static long deleteByWalking(StorageBackend backend, EntryInfo e) throws IOException {
         long files = 0;
         if (e.isWalkableDirectory()) {
@@ -102,10 +138,10 @@ public interface StorageBackend extends Closeable {
      * the backend can (POSIX rename(2)); otherwise in an order whose every crash point leaves the old or the new
      * content in place (or recoverable by {@link #cleanStaleTemporaries} at start), and a move that fails never
      * deletes what it did not replace. The caller must not delete the target first. Fails NOT_FOUND, PARENT_MISSING,
-     * ALREADY_EXISTS (target exists and !replace), CONFLICT (into itself, onto an ancestor). A backend without atomic
-     * rename ({@link BackendCapabilities#atomicRename()} false) may move by server-side copy + delete (S3), or fail
-     * UNSUPPORTED, and the gateway then copies the bytes and deletes. Namespace changes (move, delete, createDirectory)
-     * are durable when they return if the backend was opened durable (POSIX: the parent directories are fsynced).
+     * ALREADY_EXISTS (target exists and !replace), CONFLICT (into itself, onto an ancestor). A backend without a
+     * rename may move by server-side copy + delete (S3), or fail UNSUPPORTED, and the gateway then copies the bytes and
+     * deletes. Namespace changes (move, delete, createDirectory) are durable when they return if the backend was opened
+     * durable (POSIX: the parent directories are fsynced).
      */
     void move(AreaPath from, AreaPath to, boolean replace) throws IOException;
 

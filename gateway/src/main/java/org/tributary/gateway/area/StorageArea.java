@@ -2,11 +2,15 @@ package org.tributary.gateway.area;
 
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.checksum.ChecksummingBackend;
+import org.tributary.backend.stack.BackendStack;
 import org.tributary.gateway.config.StorageAreaConfig;
 
+import java.util.OptionalLong;
+
 /**
- * A storage area at run time: its configuration and its backend stack (the raw backend wrapped by quota and
- * checksum layers). Handlers talk to {@link #backend()}, the top of the stack.
+ * A storage area at run time: its configuration and its backend stack, built by {@link BackendStack} from the area's
+ * settings. Handlers talk to {@link #backend()}, the top of the stack, and find what a layer offers beyond the SPI
+ * with {@link StorageBackend#feature}.
  */
 public final class StorageArea {
 
@@ -16,12 +20,9 @@ public final class StorageArea {
 
     public StorageArea(StorageAreaConfig config, StorageBackend raw) {
         this.config = config;
-        StorageBackend stack = raw;
-        if (config.quotaBytes() != null) {
-            stack = new QuotaBackend(stack, config.quotaBytes(), config.quotaRescan());
-        }
-        this.checksums = new ChecksummingBackend(stack, config.checksums());
-        this.backend = checksums;
+        OptionalLong quota = config.quotaBytes() == null ? OptionalLong.empty() : OptionalLong.of(config.quotaBytes());
+        this.backend = BackendStack.build(raw, new BackendStack.Layers(config.checksums(), quota, config.quotaRescan()));
+        this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
     }
 
     public String name() { return config.name(); }
@@ -30,5 +31,6 @@ public final class StorageArea {
 
     public StorageBackend backend() { return backend; }
 
+    /** The checksum layer of the stack (every area has one). */
     public ChecksummingBackend checksums() { return checksums; }
 }

@@ -2,6 +2,7 @@ package org.tributary.gateway.dav;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
+import org.tributary.backend.Seen;
 import org.tributary.backend.StorageBackend;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
@@ -31,6 +32,6 @@ public final class DeleteMethod {
 
     /** Through the backend stack: S3 deletes a whole prefix in batches of 1000 keys, POSIX walks. */
     static void deleteTree(StorageBackend backend, EntryInfo e) throws IOException {
-        backend.deleteTree(e.path());
+        backend.deleteTree(e.path(), Seen.of(e)); // just looked at: the backend need not ask again
     }
 }

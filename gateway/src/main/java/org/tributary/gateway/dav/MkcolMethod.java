@@ -2,6 +2,7 @@ package org.tributary.gateway.dav;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
+import org.tributary.backend.Seen;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
@@ -32,7 +33,7 @@ public final class MkcolMethod {
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
         ex.require(Operation.CREATE, path);
-        ex.backend().createDirectory(path);
+        ex.backend().createDirectory(path, Seen.ABSENT); // looked at above: the backend need not ask again
         ex.response().getHeaders().put("Location", ex.href(path, true));
         ResponseBodies.empty(ex.response(), 201);
     }

@@ -3,6 +3,7 @@ package org.tributary.gateway.dav;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.Seen;
 import org.tributary.backend.WriteOptions;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
@@ -17,6 +18,10 @@ import java.util.Optional;
  * PUT: streamed into a hidden temporary through the checksum layer, verified against any checksum the client
  * declared, made durable, then renamed into place. 201 new / 200 overwrite (Rucio rejects 204, SPECS §5.4); missing
  * parents are created unless the area asks for strict RFC 4918 (409).
+ *
+ * <p>One look at the target decides the operation (CREATE or MODIFY) and the preconditions; the parents are checked
+ * (and created) by {@code beginWrite}, whose refusals are 409 too, and all of it happens before the first byte of the
+ * body is read, so a client waiting for "100 Continue" never sends a body that is refused.
  */
 public final class PutMethod {
 
@@ -33,12 +38,15 @@ public final class PutMethod {
         ex.require(existing.isPresent() ? Operation.MODIFY : Operation.CREATE, path);
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
-        checkParents(ex, path.parent(), cfg.putCreatesParents());
         Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
         long length = ex.request().getLength();
-        WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared);
+        // what the look above found goes along, so that the backend need not ask again (S3: a request each)
+        WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared,
+                Seen.of(existing));
         PendingWrite.CommitResult result;
         try (PendingWrite w = ex.backend().beginWrite(path, opts)) {
+            // A file that appeared since the look above makes this an overwrite: authorised as one, still before the body.
+            if (existing.isEmpty() && w.begun().targetExisted()) ex.require(Operation.MODIFY, path);
             long n = RequestBodies.forEachChunk(ex.request(), w::write);
             if (length >= 0 && n != length) {
                 throw HttpError.badRequest("body ended after " + n + " of " + length + " bytes");
@@ -49,23 +57,5 @@ public final class PutMethod {
         resp.getHeaders().put("ETag", result.entry().etag());
         if (!result.replaced()) resp.getHeaders().put("Location", ex.href(path, false));
         ResponseBodies.empty(resp, result.replaced() ? 200 : 201);
-    }
-
-    /**
-     * Before any byte is read (so "100 Continue" is never sent for a request that will fail): a missing parent is
-     * 409 in strict mode; an ancestor that is a file is always 409.
-     */
-    static void checkParents(DavExchange ex, AreaPath parent, boolean createParents) throws IOException {
-        AreaPath p = parent;
-        while (true) {
-            Optional<EntryInfo> e = ex.stat(p);
-            if (e.isPresent()) {
-                if (!e.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + p);
-                return;
-            }
-            if (!createParents) throw new HttpError(409, "parent collection does not exist: " + p);
-            if (p.isRoot()) return;
-            p = p.parent();
-        }
     }
 }

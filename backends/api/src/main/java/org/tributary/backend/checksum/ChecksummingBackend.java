@@ -26,7 +26,8 @@ import java.util.Set;
  * Computes the area's checksums while an upload streams through and stores them with the file at commit, bound to
  * the content version ({@link #STAMP_KEY}); verifies checksums the client declared before anything becomes visible.
  * Files that arrive behind the gateway's back get theirs computed on first request and cached the same way, so a
- * stale value is never served after the file changes.
+ * stale value is never served after the file changes. A file that is not on disk ({@link EntryInfo#locality()} not
+ * online: on tape) is never read for that: the read would be a recall.
  */
 public final class ChecksummingBackend extends ForwardingBackend {
 
@@ -60,7 +61,8 @@ public final class ChecksummingBackend extends ForwardingBackend {
      * The checksum of a file in canonical form, from the stored value when it belongs to the current content,
      * otherwise computed now (one read for all of the area's algorithms plus the one asked) and cached.
      *
-     * @return empty when the entry is a directory
+     * @return empty when the entry is a directory, or when there is no current stored value and the file is not on
+     *         disk (computing one would recall it from tape; the caller answers without the checksum)
      */
     public Optional<String> checksum(AreaPath path, ChecksumAlgorithm algorithm) throws IOException {
         return checksum(delegate.stat(path).orElseThrow(() -> StorageException.notFound(path)), algorithm);
@@ -76,6 +78,7 @@ public final class ChecksummingBackend extends ForwardingBackend {
         if (current && attrs.containsKey(algorithm.attributeKey())) {
             return Optional.of(attrs.get(algorithm.attributeKey()));
         }
+        if (!info.locality().online()) return Optional.empty();
         EnumSet<ChecksumAlgorithm> algs = EnumSet.of(algorithm);
         algs.addAll(stored);
         Map<ChecksumAlgorithm, String> computed = computeByReading(path, algs);

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.backend.BackendCapabilities;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.Listing;
@@ -49,7 +48,6 @@ import org.tributary.backend.WriteOptions;
  */
 public final class PosixBackend implements StorageBackend {
 
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(true, true, false);
     private static final int LOCK_STRIPES = 256;
     /** Re-opens when a file is replaced between the stat and the open, so info() describes the bytes served. */
     private static final int OPEN_ATTEMPTS = 3;
@@ -91,9 +89,6 @@ public final class PosixBackend implements StorageBackend {
 
     /** The real path of the root directory. */
     public Path root() { return confinement.root(); }
-
-    @Override
-    public BackendCapabilities capabilities() { return CAPABILITIES; }
 
     @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
@@ -150,10 +145,11 @@ public final class PosixBackend implements StorageBackend {
             if (!writeOptions.overwrite() && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                 throw IoErrors.alreadyExists(path);
             }
-            ensureParent(path, target, writeOptions.createParents(), writeOptions.durable());
+            List<AreaPath> created = ensureParent(path, target, writeOptions.createParents(), writeOptions.durable());
             Path temp = target.resolveSibling(InternalNames.temporary(path.name()));
             FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new PosixPendingWrite(this, path, target, temp, ch, writeOptions);
+            return new PosixPendingWrite(this, path, target, temp, ch, writeOptions,
+                    new PendingWrite.Begun(existing != null, created));
         } catch (IOException e) {
             throw IoErrors.map(e, path);
         }
@@ -530,22 +526,26 @@ public final class PosixBackend implements StorageBackend {
      * Makes sure the parent of {@code path} is a directory: PARENT_MISSING, CONFLICT when a file is in the way, or
      * creates the missing levels when {@code create}.
      */
-    private void ensureParent(AreaPath path, Path host, boolean create, boolean durable) throws IOException {
+    private List<AreaPath> ensureParent(AreaPath path, Path host, boolean create, boolean durable) throws IOException {
         Path parent = host.getParent();
         BasicFileAttributes pa = readFollowing(parent);
         if (pa != null) {
-            if (pa.isDirectory()) return;
+            if (pa.isDirectory()) return List.of();
             throw IoErrors.conflict("a file is in the way of " + path);
         }
+        List<AreaPath> created = new ArrayList<>();
         AreaPath parentPath = path.parent();
+        AreaPath levelPath = AreaPath.ROOT;
         Path level = confinement.root();
         for (String segment : parentPath.segments()) {
             Path next = level.resolve(segment);
+            levelPath = levelPath.child(segment);
             BasicFileAttributes a = readFollowing(next);
             if (a == null) {
                 if (!create) throw IoErrors.parentMissing(path);
                 try {
                     Files.createDirectory(next);
+                    created.add(levelPath);
                     if (durable) syncDirectory(level);
                 } catch (FileAlreadyExistsException raced) {
                     // a concurrent upload created it, or it is something that is not a directory (a dangling link)
@@ -556,6 +556,7 @@ public final class PosixBackend implements StorageBackend {
             }
             level = next;
         }
+        return created;
     }
 
     private static StorageException notServed(AreaPath path) {

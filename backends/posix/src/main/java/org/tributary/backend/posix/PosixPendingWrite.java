@@ -33,6 +33,7 @@ final class PosixPendingWrite implements PendingWrite {
     private final Path temp;
     private final FileChannel channel;
     private final WriteOptions options;
+    private final Begun begun;
     // guards state against an abort from another thread (client gone) racing the writer's commit;
     // not synchronized, which would pin a virtual thread through the renames and fsyncs
     private final ReentrantLock lock = new ReentrantLock();
@@ -42,7 +43,8 @@ final class PosixPendingWrite implements PendingWrite {
     private volatile Runnable betweenRenames = () -> { };
 
     PosixPendingWrite(PosixBackend backend, AreaPath path, Path target, Path temp, FileChannel channel,
-                      WriteOptions options) {
+                      WriteOptions options, Begun begun) {
+        this.begun = begun;
         this.backend = backend;
         this.path = path;
         this.target = target;
@@ -53,6 +55,9 @@ final class PosixPendingWrite implements PendingWrite {
 
     @Override
     public AreaPath path() { return path; }
+
+    @Override
+    public Begun begun() { return begun; }
 
     @Override
     public void write(ByteBuffer src) throws IOException {

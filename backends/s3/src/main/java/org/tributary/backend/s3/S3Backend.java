@@ -35,12 +35,12 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.TrustManagerFactory;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.backend.BackendCapabilities;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.EntryType;
 import org.tributary.backend.Listing;
 import org.tributary.backend.Locality;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.Seen;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
@@ -89,11 +89,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * docs/decisions/0005-s3-checksum-metadata.md for why not x-amz-meta headers. The change stamp of a file is its ETag.
  *
  * <p>Uploads: {@link S3PendingWrite}. Errors: {@link S3Errors}. There is no rename: {@link #move} is a server-side
- * copy (multipart copy above 5 GiB) and a delete, so {@link BackendCapabilities#atomicRename()} is false.
+ * copy (multipart copy above 5 GiB) and a delete.
  */
 public final class S3Backend implements StorageBackend {
 
-    private static final BackendCapabilities CAPABILITIES = new BackendCapabilities(false, false, false);
     static final String INTERNAL = AreaPath.RESERVED_PREFIX + "/";
     static final String ATTRS = INTERNAL + "attrs";
     /** Largest object CopyObject can copy in one request. */
@@ -116,8 +115,6 @@ public final class S3Backend implements StorageBackend {
     private CompletableFuture<SpaceUsage> usageRefresh;
     /** A call has waited two seconds for the running listing: the others do not wait for it. */
     private boolean usageSlow;
-    /** What this request (thread) has just looked up: see {@link Lookups}. Tests replace it to take time out. */
-    Lookups lookups = new Lookups(Lookups.TTL_NANOS);
     /** Who owns which multipart upload, so that abandoned ones are aborted soon (see {@link OwnedUploads}). */
     final OwnedUploads owned;
 
@@ -322,20 +319,8 @@ public final class S3Backend implements StorageBackend {
 
     // ---- small S3 helpers, each mapping its errors once ----
 
-    /**
-     * The object at {@code p} (HeadObject), or empty, for the backend's own checks: an answer this request (thread)
-     * got less than a second ago is reused (see {@link Lookups}).
-     */
+    /** The object at {@code p} (HeadObject), or empty. */
     Optional<EntryInfo> fileStat(AreaPath p) throws IOException {
-        return lookups.get('f', p, () -> headObject(p));
-    }
-
-    /** The object at {@code p}, always from S3 (and remembered). */
-    Optional<EntryInfo> freshFileStat(AreaPath p) throws IOException {
-        return lookups.ask('f', p, () -> headObject(p));
-    }
-
-    private Optional<EntryInfo> headObject(AreaPath p) throws IOException {
         try {
             HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(p)));
             return Optional.of(fileInfo(p, h.contentLength(), h.lastModified(), h.eTag()));
@@ -346,28 +331,27 @@ public final class S3Backend implements StorageBackend {
     }
 
     /**
-     * The directory at {@code p} (a marker or any key below it), or empty, for the backend's own checks: an answer
-     * this request got less than a second ago is reused.
-     */
-    Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
-        if (p.isRoot()) return Optional.of(dirInfo(p, null));
-        return lookups.get('d', p, () -> listDir(p));
-    }
-
-    /**
-     * A collection: its marker (HeadObject of {@code a/}, which every collection made through the gateway has), else
-     * any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
+     * The collection at {@code p}, or empty: its marker (HeadObject of {@code a/}, which every collection made
+     * through the gateway has), else any key below it (ListObjectsV2 of one key). A HeadObject is a single index lookup on every S3 implementation
      * and costs a twelfth of a LIST on AWS; a LIST with a prefix may have to visit much more (every index shard on
      * Ceph RGW; on s3proxy's filesystem store every entry of the directory: ~25 ms of its CPU at 800 entries).
      */
-    private Optional<EntryInfo> listDir(AreaPath p) throws IOException {
+    Optional<EntryInfo> dirStat(AreaPath p) throws IOException {
+        if (p.isRoot()) return Optional.of(dirInfo(p, null));
+        Optional<HeadObjectResponse> marker = headMarker(p);
+        if (marker.isPresent()) return Optional.of(dirInfo(p, marker.get().lastModified()));
+        return listedDir(p);
+    }
+
+    /**
+     * The collection at {@code p}, or empty, in one question: a one-key ListObjectsV2 of {@code p/}, whose first key is
+     * the marker when there is one (it sorts first) and any key below otherwise. For a name that is expected to be
+     * absent (the target of a PUT or MKCOL) this is one request where {@link #dirStat} takes two; for a collection it
+     * is one either way, but a LIST where dirStat asks a HeadObject.
+     */
+    Optional<EntryInfo> listedDir(AreaPath p) throws IOException {
+        if (p.isRoot()) return Optional.of(dirInfo(p, null));
         String dp = dirPrefix(p);
-        try {
-            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(dp));
-            return Optional.of(dirInfo(p, h.lastModified()));
-        } catch (SdkException e) {
-            if (!S3Errors.isNotFound(e)) throw S3Errors.map(e, "HEAD", p);
-        }
         ListObjectsV2Response r;
         try {
             r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
@@ -379,13 +363,30 @@ public final class S3Backend implements StorageBackend {
         return Optional.of(dirInfo(p, first.key().equals(dp) ? first.lastModified() : null));
     }
 
+    /** Whether {@code p} has a collection marker: every collection made through a gateway has one. */
+    boolean markerExists(AreaPath p) throws IOException {
+        return p.isRoot() || headMarker(p).isPresent();
+    }
+
+    /**
+     * The marker {@code a/}, which is empty. A store that keeps keys as files (s3proxy's filesystem store) answers a
+     * HeadObject of {@code a/} with the file {@code a}: what has content is not a marker.
+     */
+    private Optional<HeadObjectResponse> headMarker(AreaPath p) throws IOException {
+        try {
+            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(dirPrefix(p)));
+            return h.contentLength() != null && h.contentLength() > 0 ? Optional.empty() : Optional.of(h);
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) return Optional.empty();
+            throw S3Errors.map(e, "HEAD", p);
+        }
+    }
+
     void putEmpty(String key, AreaPath p) throws IOException {
         try {
             s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/x-directory"), RequestBody.empty());
         } catch (SdkException e) {
             throw S3Errors.map(e, "PUT", p);
-        } finally {
-            lookups.created(p);
         }
     }
 
@@ -404,8 +405,6 @@ public final class S3Backend implements StorageBackend {
             }
         } catch (SdkException e) {
             throw S3Errors.map(e, "DELETE", p);
-        } finally {
-            lookups.deleted(p);
         }
     }
 
@@ -434,15 +433,16 @@ public final class S3Backend implements StorageBackend {
 
     // ---- StorageBackend ----
 
-    @Override
-    public BackendCapabilities capabilities() { return CAPABILITIES; }
-
+    /**
+     * HeadObject of the key, then, when there is no object, one ListObjectsV2 of one key below it ({@link #listedDir}):
+     * two requests for a name that is not there, which is what a PUT or MKCOL looks at first (the marker-first order
+     * of {@link #dirStat} would take three), and two for a collection as before.
+     */
     @Override
     public Optional<EntryInfo> stat(AreaPath path) throws IOException {
         if (path.isRoot()) return Optional.of(dirInfo(path, null));
-        // always from S3; remembered for the checks that follow in this request
-        Optional<EntryInfo> f = freshFileStat(path);
-        return f.isPresent() ? f : lookups.ask('d', path, () -> listDir(path));
+        Optional<EntryInfo> f = fileStat(path);
+        return f.isPresent() ? f : listedDir(path);
     }
 
     @Override
@@ -450,7 +450,7 @@ public final class S3Backend implements StorageBackend {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
         Optional<S3ReadHandle> h = openFirst(path);
         if (h.isPresent()) return h.get();
-        if (lookups.ask('d', path, () -> listDir(path)).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
+        if (dirStat(path).isPresent()) throw new StorageException(Kind.CONFLICT, "a collection cannot be read as a file: " + path);
         throw StorageException.notFound(path);
     }
 
@@ -461,8 +461,6 @@ public final class S3Backend implements StorageBackend {
      */
     private Optional<S3ReadHandle> openFirst(AreaPath path) throws IOException {
         String k = key(path);
-        Lookups.Stamp gen = lookups.stamp(path);
-        long at = System.nanoTime();
         try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(k)
                 .range("bytes=0-" + (OPEN_WINDOW - 1)))) {
             GetObjectResponse resp = in.response();
@@ -476,13 +474,9 @@ public final class S3Backend implements StorageBackend {
             byte[] first = in.readNBytes((int) len);
             if (first.length != len) throw new StorageException(Kind.UNAVAILABLE, "S3 GET " + path + ": body ended early");
             EntryInfo info = fileInfo(path, total, resp.lastModified(), resp.eTag());
-            lookups.put('f', path, Optional.of(info), gen, at);
             return Optional.of(new S3ReadHandle(this, info, k, first));
         } catch (SdkException e) {
-            if (S3Errors.isNotFound(e)) {
-                lookups.put('f', path, Optional.empty(), gen, at);
-                return Optional.empty();
-            }
+            if (S3Errors.isNotFound(e)) return Optional.empty();
             // 416: a zero-byte object has no byte 0 (AWS answers InvalidRange)
             if (e instanceof S3Exception s && s.statusCode() == 416) return headOpen(path);
             throw S3Errors.map(e, "GET", path);
@@ -490,7 +484,7 @@ public final class S3Backend implements StorageBackend {
     }
 
     private Optional<S3ReadHandle> headOpen(AreaPath path) throws IOException {
-        return freshFileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
+        return fileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
     }
 
     /** The object size from "bytes 0-4095/4096", or the body length of a whole-object answer; -1 if unknown. */
@@ -504,20 +498,32 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
+    /**
+     * Checks the target (or takes what the caller's stat has just found there, {@link WriteOptions#target()}: the
+     * gateway looks at a PUT's target to authorise it, and asking S3 the same again an instant later told nothing new;
+     * the commit asks anew in any case), then the parents, creating missing ones when asked.
+     */
     @Override
     public PendingWrite beginWrite(AreaPath path, WriteOptions opts) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.CONFLICT, "cannot write to the root collection");
         // A file that is there is replaced (stat shows the file even if keys below its name exist too); otherwise the
         // name must not be a collection.
-        if (fileStat(path).isEmpty() && dirStat(path).isPresent()) {
-            throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        Seen target = opts.target();
+        if (target == Seen.UNKNOWN) {
+            target = fileStat(path).isPresent() ? Seen.FILE : listedDir(path).isPresent() ? Seen.DIRECTORY : Seen.ABSENT;
         }
-        ensureParent(path, opts.createParents());
-        return new S3PendingWrite(this, path, key(path), opts);
+        boolean file = target == Seen.FILE;
+        if (file && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
+        if (target == Seen.DIRECTORY) throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
+        List<AreaPath> created = ensureParent(path, opts.createParents());
+        return new S3PendingWrite(this, path, key(path), opts, new PendingWrite.Begun(file, created));
     }
 
-    /** Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked. */
-    private void ensureParent(AreaPath path, boolean create) throws IOException {
+    /**
+     * Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked; returns
+     * the ones it created, outermost first.
+     */
+    private List<AreaPath> ensureParent(AreaPath path, boolean create) throws IOException {
         List<AreaPath> missing = new ArrayList<>();
         for (AreaPath p = path.parent(); !p.isRoot(); p = p.parent()) {
             if (dirStat(p).isPresent()) break;
@@ -528,11 +534,19 @@ public final class S3Backend implements StorageBackend {
             missing.add(p);
         }
         for (AreaPath p : missing.reversed()) putEmpty(dirPrefix(p), p);
+        return missing.reversed();
     }
 
     @Override
     public void createDirectory(AreaPath path) throws IOException {
-        if (path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent()) {
+        createDirectory(path, Seen.UNKNOWN);
+    }
+
+    /** Nothing seen at the path by the caller's stat (MKCOL's) is taken as is; the parent is checked in any case. */
+    @Override
+    public void createDirectory(AreaPath path, Seen target) throws IOException {
+        if (path.isRoot() || target == Seen.FILE || target == Seen.DIRECTORY
+                || target == Seen.UNKNOWN && (fileStat(path).isPresent() || listedDir(path).isPresent())) {
             throw new StorageException(Kind.ALREADY_EXISTS, "already exists: " + path);
         }
         ensureParent(path, false);
@@ -566,8 +580,17 @@ public final class S3Backend implements StorageBackend {
      */
     @Override
     public long deleteTree(AreaPath path) throws IOException {
+        return deleteTree(path, Seen.UNKNOWN);
+    }
+
+    /**
+     * A file the caller has just seen is deleted without a look (one DeleteObjects of the object and its side-car); a
+     * collection it has seen is listed at once, without a HeadObject of its name first.
+     */
+    @Override
+    public long deleteTree(AreaPath path, Seen target) throws IOException {
         if (path.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection of an area cannot be deleted");
-        if (fileStat(path).isPresent()) {
+        if (target == Seen.FILE || target != Seen.DIRECTORY && fileStat(path).isPresent()) {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return 1;
         }
@@ -577,40 +600,36 @@ public final class S3Backend implements StorageBackend {
         // left the directory listed after the delete (seen under load).
         List<String> batch = new ArrayList<>(DELETE_BATCH);
         List<String> markers = new ArrayList<>();
-        try {
-            long n = deletePrefix(dirPrefix(path), path, batch, markers);
-            if (n == 0) throw StorageException.notFound(path);
-            deletePrefix(sidecarPrefix(path), path, batch, markers);
-            batch.add(sidecarKey(path));
-            markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
-            for (String m : markers) {
-                batch.add(m);
-                if (batch.size() == DELETE_BATCH) {
-                    deleteKeys(batch, path);
-                    batch.clear();
-                }
+        long n = deletePrefix(dirPrefix(path), path, batch, markers);
+        if (n == 0 && markers.isEmpty()) throw StorageException.notFound(path);
+        deletePrefix(sidecarPrefix(path), path, batch, markers);
+        batch.add(sidecarKey(path));
+        markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
+        for (String m : markers) {
+            batch.add(m);
+            if (batch.size() == DELETE_BATCH) {
+                deleteKeys(batch, path);
+                batch.clear();
             }
-            deleteKeys(batch, path);
-            return n;
-        } finally {
-            lookups.changedAll();
         }
+        deleteKeys(batch, path);
+        return n;
     }
 
     /**
      * Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch, and directory markers (keys
-     * ending in '/') to {@code markers}, for the caller to delete last; returns how many keys it found.
+     * ending in '/') to {@code markers}, for the caller to delete last; returns how many other keys (files) it found.
      */
     private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch, List<String> markers) throws IOException {
         long n = 0;
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
                 for (S3Object o : page.contents()) {
-                    n++;
                     if (o.key().endsWith("/")) {
                         markers.add(o.key());
                         continue;
                     }
+                    n++;
                     batch.add(o.key());
                     if (batch.size() == DELETE_BATCH) {
                         deleteKeys(batch, p);
@@ -626,11 +645,7 @@ public final class S3Backend implements StorageBackend {
 
     @Override
     public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
-        try {
-            moveEntry(from, to, replace);
-        } finally {
-            lookups.changedAll();
-        }
+        moveEntry(from, to, replace);
     }
 
     /**
@@ -766,32 +781,41 @@ public final class S3Backend implements StorageBackend {
     }
 
     @Override
+    /**
+     * The first page is fetched here: when it holds anything (a marker is a key of the prefix too), the collection
+     * exists and no other question is asked; only an empty one is looked at further (a file: CONFLICT; nothing:
+     * NOT_FOUND; the root: empty).
+     */
     public Listing list(AreaPath directory) throws IOException {
-        if (!directory.isRoot()) {
-            if (fileStat(directory).isPresent()) {
-                throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
-            }
-            if (dirStat(directory).isEmpty()) throw StorageException.notFound(directory);
-        }
         String dp = dirPrefix(directory);
         Iterator<ListObjectsV2Response> pages = s3.listObjectsV2Paginator(
                 b -> b.bucket(bucket).prefix(dp).delimiter("/").maxKeys(listPageSize)).iterator();
-        return new PagedListing(pages, dp);
+        ListObjectsV2Response first;
+        try {
+            first = pages.next();
+        } catch (SdkException e) {
+            throw S3Errors.map(e, "LIST", directory);
+        }
+        if (!directory.isRoot() && first.contents().isEmpty() && first.commonPrefixes().isEmpty()) {
+            if (fileStat(directory).isPresent()) throw new StorageException(Kind.CONFLICT, "not a collection: " + directory);
+            throw StorageException.notFound(directory);
+        }
+        return new PagedListing(first, pages, dp);
     }
 
     /** Children from ListObjectsV2 pages, fetched when the previous page is used up. */
     private final class PagedListing implements Listing, Iterator<EntryInfo> {
         private final Iterator<ListObjectsV2Response> pages;
         private final String dirPrefix;
-        private Iterator<CommonPrefix> prefixes = List.<CommonPrefix>of().iterator();
-        private Iterator<S3Object> objects = List.<S3Object>of().iterator();
+        private Iterator<CommonPrefix> prefixes;
+        private Iterator<S3Object> objects;
         private EntryInfo next;
         private boolean used;
         private boolean closed;
-        /** No write went through this backend while the current page was fetched: its entries may be remembered. */
-        private boolean seeding;
 
-        PagedListing(Iterator<ListObjectsV2Response> pages, String dirPrefix) {
+        PagedListing(ListObjectsV2Response first, Iterator<ListObjectsV2Response> pages, String dirPrefix) {
+            this.prefixes = first.commonPrefixes().iterator();
+            this.objects = first.contents().iterator();
             this.pages = pages;
             this.dirPrefix = dirPrefix;
         }
@@ -810,7 +834,6 @@ public final class S3Backend implements StorageBackend {
                     AreaPath p = pathOf(prefixes.next().prefix());
                     if (p != null && p.depth() > 0 && !isInternal(p)) {
                         next = dirInfo(p, null);
-                        if (seeding) lookups.seed('d', p, Optional.of(next));
                     }
                 } else if (objects.hasNext()) {
                     S3Object o = objects.next();
@@ -818,11 +841,9 @@ public final class S3Backend implements StorageBackend {
                     AreaPath p = pathOf(o.key());
                     if (p != null && !isInternal(p)) {
                         next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
-                        if (seeding) lookups.seed('f', p, Optional.of(next));
                     }
                 } else {
                     ListObjectsV2Response page;
-                    long changes = lookups.changes();
                     try {
                         if (!pages.hasNext()) return false;
                         page = pages.next();
@@ -831,7 +852,6 @@ public final class S3Backend implements StorageBackend {
                     }
                     prefixes = page.commonPrefixes().iterator();
                     objects = page.contents().iterator();
-                    seeding = lookups.changes() == changes;
                 }
             }
             return next != null;
@@ -872,9 +892,9 @@ public final class S3Backend implements StorageBackend {
         writeSidecar(path, m);
     }
 
-    /** For the backend's own checks (see {@link #fileStat}). */
+    /** The marker first: an entry without a side-car is most often a collection (files get theirs at upload). */
     private boolean exists(AreaPath path) throws IOException {
-        return path.isRoot() || fileStat(path).isPresent() || dirStat(path).isPresent();
+        return markerExists(path) || fileStat(path).isPresent() || listedDir(path).isPresent();
     }
 
     Optional<Map<String, String>> readSidecar(AreaPath path) throws IOException {

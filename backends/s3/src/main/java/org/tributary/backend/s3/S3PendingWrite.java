@@ -52,6 +52,7 @@ final class S3PendingWrite implements PendingWrite {
     private final AreaPath path;
     private final String key;
     private final WriteOptions opts;
+    private final Begun begun;
     private final long partSize;
     private final Semaphore slots;
     private final List<CompletableFuture<Part>> parts = new ArrayList<>();
@@ -67,7 +68,8 @@ final class S3PendingWrite implements PendingWrite {
 
     private record Part(int number, String etag, byte[] md5) { }
 
-    S3PendingWrite(S3Backend backend, AreaPath path, String key, WriteOptions opts) {
+    S3PendingWrite(S3Backend backend, AreaPath path, String key, WriteOptions opts, Begun begun) {
+        this.begun = begun;
         this.backend = backend;
         this.path = path;
         this.key = key;
@@ -83,6 +85,9 @@ final class S3PendingWrite implements PendingWrite {
 
     @Override
     public AreaPath path() { return path; }
+
+    @Override
+    public Begun begun() { return begun; }
 
     @Override
     public long size() { return size; }
@@ -196,11 +201,12 @@ final class S3PendingWrite implements PendingWrite {
         boolean replaced;
         String etag;
         try {
-            // The answers this request got less than a second ago (Lookups): a PUT of a small file asked just before.
-            // A write that must not replace anything asks S3 again, to keep the window before PutObject short.
-            replaced = (opts.overwrite() ? backend.fileStat(path) : backend.freshFileStat(path)).isPresent();
+            // Asked again, not taken from begun(): the upload may have lasted long enough for anything to happen. A
+            // collection made meanwhile through a gateway has its marker (one HeadObject); keys put below the name by
+            // another S3 client are the race S3 offers no way to close (no conditional writes everywhere).
+            replaced = backend.fileStat(path).isPresent();
             if (replaced && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
-            if (!replaced && backend.dirStat(path).isPresent()) {
+            if (!replaced && backend.markerExists(path)) {
                 throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
             }
             if (uploadId == null) {
@@ -229,8 +235,6 @@ final class S3PendingWrite implements PendingWrite {
         } catch (IOException | RuntimeException e) {
             abort();
             throw e;
-        } finally {
-            backend.lookups.created(path);
         }
         finished = true;
         if (uploadId != null) backend.owned.ended(uploadId);

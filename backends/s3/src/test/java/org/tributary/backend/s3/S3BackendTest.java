@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +32,7 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.Listing;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
+import org.tributary.backend.Seen;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
@@ -197,7 +199,7 @@ class S3BackendTest {
         try (S3Backend b = server.backend(freshPrefix())) {
             for (int i = 0; i < 5; i++) put(b, "/t/s" + (i % 2) + "/f" + i, new byte[] {(byte) i});
             b.updateAttributes(p("/t/s0/f0"), Map.of("k", "v"), Set.of());
-            assertEquals(5 + 3, b.deleteTree(p("/t"))); // 5 files + markers t/, t/s0/, t/s1/
+            assertEquals(5, b.deleteTree(p("/t")), "files, as the SPI says: not the markers t/, t/s0/, t/s1/");
             assertTrue(b.stat(p("/t")).isEmpty());
             assertEquals(Set.of(), names(b, "/"));
             // nothing but the gateway's upload lease (OwnedUploads) is left under the prefix
@@ -465,36 +467,50 @@ class S3BackendTest {
         return m;
     }
 
-    /** Remembered lookups that never expire, so that request counts do not depend on how fast the machine is. */
-    static void noExpiry(S3Backend b) {
-        b.lookups = new Lookups(Long.MAX_VALUE / 4);
-    }
-
     /**
      * The S3 requests behind each SPI sequence the gateway's WebDAV methods make (the table in
-     * docs/performance-s3.md): the checks after the gateway's own lookup reuse its answers.
+     * docs/performance-s3.md). Nothing is remembered between calls: each asks S3 what it needs.
      */
     @Test
     void requestsPerOperationAsTheGatewayMakesThem() throws Exception {
         ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
         try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
-            noExpiry(b);
             b.createDirectory(p("/d"));
             byte[] small = random(4096, 1);
 
-            // PUT of a new file: the gateway stats the target and its parent, then beginWrite and commit check again
+            // PUT of a new file: the gateway stats the target (not the parents) and hands what it found to beginWrite,
+            // which checks only the parent; commit asks again whether a file or a collection marker appeared meanwhile
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).isEmpty());
-            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
-            assertFalse(write(b, "/d/f", small).replaced());
-            // HeadObject f, HeadObject f/ (marker), ListObjectsV2 f/; HeadObject d, HeadObject d/ (marker); object, side-car
+            Optional<EntryInfo> seen = b.stat(p("/d/f"));
+            assertTrue(seen.isEmpty());
+            PendingWrite.CommitResult created = write(b, "/d/f", small, Seen.of(seen));
+            assertFalse(created.replaced());
+            // stat: HeadObject f, ListObjectsV2 f/ (one key: the marker sorts first); begin: HeadObject d/; commit:
+            // HeadObject f, f/; object, side-car
             assertEquals(Map.of("HeadObject", 4, "ListObjectsV2", 1, "PutObject", 2), counts(ops));
+
+            // PUT of a new file three levels below an existing collection: each missing level is looked at once
+            ops.clear();
+            seen = b.stat(p("/d/x/y/z/f"));
+            assertTrue(seen.isEmpty());
+            PendingWrite.Begun begun;
+            try (PendingWrite w = b.beginWrite(p("/d/x/y/z/f"),
+                    WriteOptions.defaults().withExpectedSize(small.length).withTarget(Seen.of(seen)))) {
+                begun = w.begun();
+                w.write(ByteBuffer.wrap(small));
+                w.commit(Map.of("k", "v"));
+            }
+            assertEquals(new PendingWrite.Begun(false, List.of(p("/d/x"), p("/d/x/y"), p("/d/x/y/z"))), begun);
+            // stat 1+1; begin: z y x: marker, list, object each (9), d/: marker; 3 markers; commit 2; 2 PUTs
+            assertEquals(Map.of("HeadObject", 10, "ListObjectsV2", 4, "PutObject", 5), counts(ops));
+            b.deleteTree(p("/d/x"));
 
             // PUT over an existing file
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).orElseThrow().isFile());
-            assertTrue(b.stat(p("/d")).orElseThrow().isDirectory());
-            assertTrue(write(b, "/d/f", small).replaced());
+            seen = b.stat(p("/d/f"));
+            assertTrue(seen.orElseThrow().isFile());
+            assertTrue(write(b, "/d/f", small, Seen.of(seen)).replaced());
+            // stat: HeadObject f; begin: HeadObject d/; commit: HeadObject f (replaced, so no marker look); 2 PUTs
             assertEquals(Map.of("HeadObject", 3, "PutObject", 2), counts(ops));
 
             // GET of a small file: one ranged GetObject brings metadata and content
@@ -505,7 +521,8 @@ class S3BackendTest {
             // MKCOL (target stat, then createDirectory)
             ops.clear();
             assertTrue(b.stat(p("/d/sub")).isEmpty());
-            b.createDirectory(p("/d/sub"));
+            b.createDirectory(p("/d/sub"), Seen.ABSENT);
+            // stat: HeadObject sub, ListObjectsV2 sub/; createDirectory: HeadObject d/ (the parent); the marker
             assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 1, "PutObject", 1), counts(ops));
 
             // PROPFIND Depth 1 with dead properties: stat, list, then the side-car of each listed entry
@@ -514,39 +531,81 @@ class S3BackendTest {
             try (Listing l = b.list(p("/d"))) {
                 for (EntryInfo e : l) b.attributes(e.path());
             }
-            assertEquals(Map.of("HeadObject", 3, "ListObjectsV2", 1, "GetObject", 2), counts(ops),
-                    "a HeadObject for the sub-collection: listings do not say that no object has its name");
+            // stat: HeadObject d, ListObjectsV2 d/ (one key); list: ListObjectsV2 (its first page shows d is a
+            // collection); side-cars of f and sub; sub has none, so it is looked at (HeadObject sub/, its marker):
+            // listings do not say that no object has its name
+            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 2, "GetObject", 2), counts(ops));
 
             // DELETE of a file
             ops.clear();
-            assertTrue(b.stat(p("/d/f")).isPresent());
-            b.deleteTree(p("/d/f"));
-            assertEquals(Map.of("HeadObject", 1, "DeleteObjects", 1), counts(ops));
+            seen = b.stat(p("/d/f"));
+            assertTrue(seen.isPresent());
+            assertEquals(1, b.deleteTree(p("/d/f"), Seen.of(seen)));
+            assertEquals(Map.of("HeadObject", 1, "DeleteObjects", 1), counts(ops), "stat; a file seen is not looked at again");
+            assertTrue(b.stat(p("/d/f")).isEmpty());
 
             // DELETE of a collection: data keys, side-cars and the collection's side-car in one DeleteObjects
             put(b, "/d/sub/g", small);
             ops.clear();
-            assertTrue(b.stat(p("/d")).isPresent());
-            assertEquals(3, b.deleteTree(p("/d")), "the markers of /d and /d/sub, and /d/sub/g");
-            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 2, "DeleteObjects", 1), counts(ops));
+            seen = b.stat(p("/d"));
+            assertTrue(seen.orElseThrow().isDirectory());
+            assertEquals(1, b.deleteTree(p("/d"), Seen.of(seen)), "/d/sub/g; the markers of /d and /d/sub are no files");
+            // stat: HeadObject d, ListObjectsV2 d/ (one key); deleteTree: ListObjectsV2 of the keys and of the
+            // side-cars, one DeleteObjects
+            assertEquals(Map.of("HeadObject", 1, "ListObjectsV2", 3, "DeleteObjects", 1), counts(ops));
             assertTrue(b.stat(p("/d")).isEmpty());
         }
     }
 
     static PendingWrite.CommitResult write(S3Backend b, String path, byte[] data) throws IOException {
-        try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(data.length))) {
+        return write(b, path, data, Seen.UNKNOWN);
+    }
+
+    /** A write as the gateway's PUT makes it, with what its stat of the target found. */
+    static PendingWrite.CommitResult write(S3Backend b, String path, byte[] data, Seen target) throws IOException {
+        try (PendingWrite w = b.beginWrite(p(path), WriteOptions.defaults().withExpectedSize(data.length).withTarget(target))) {
             w.write(ByteBuffer.wrap(data));
             return w.commit(Map.of("k", "v"));
         }
     }
 
-    /** A write by another request (thread) voids what this one remembered, whatever the time. */
+    /**
+     * What the caller saw (its stat) spares the begin's looks, never the commit's: a collection or a file that is
+     * there despite an "absent" is still refused, before the object is written.
+     */
     @Test
-    void rememberedLookupsNeverHideWritesOfOtherRequests() throws Exception {
+    void aTargetSeenByTheCallerIsCheckedAgainAtCommit() throws Exception {
+        try (S3Backend b = server.backend(freshPrefix())) {
+            b.createDirectory(p("/c"));
+            put(b, "/f", new byte[] {1});
+            // a collection where the caller saw nothing: begin takes the caller's word, commit refuses
+            PendingWrite w = b.beginWrite(p("/c"), WriteOptions.defaults().withTarget(Seen.ABSENT));
+            w.write(ByteBuffer.wrap(new byte[] {2}));
+            assertEquals(Kind.CONFLICT, kindOf(() -> w.commit(Map.of())));
+            assertTrue(b.stat(p("/c")).orElseThrow().isDirectory());
+            // a file where the caller saw nothing, and no overwrite: refused at commit, the old content stays
+            WriteOptions noOverwrite = new WriteOptions(1, false, true, true, Map.of(), Seen.ABSENT);
+            PendingWrite v = b.beginWrite(p("/f"), noOverwrite);
+            v.write(ByteBuffer.wrap(new byte[] {3}));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> v.commit(Map.of())));
+            assertArrayEquals(new byte[] {1}, read(b, "/f", 0, 1));
+            // what the caller saw refuses at once: a collection, a file without overwrite, anything for MKCOL
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/c"), WriteOptions.defaults().withTarget(Seen.DIRECTORY))));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.beginWrite(p("/f"), noOverwrite.withTarget(Seen.FILE))));
+            assertEquals(Kind.ALREADY_EXISTS, kindOf(() -> b.createDirectory(p("/f"), Seen.FILE)));
+            // a parent in the way is checked whatever the caller saw at the target
+            assertEquals(Kind.CONFLICT, kindOf(() -> b.beginWrite(p("/f/g"), WriteOptions.defaults().withTarget(Seen.ABSENT))));
+            assertEquals(Kind.PARENT_MISSING, kindOf(() -> b.createDirectory(p("/none/g"), Seen.ABSENT)));
+            assertEquals(Set.of("c/", "f"), names(b, "/"));
+        }
+    }
+
+    /** A write by another request (thread) is seen by the next call of this one: nothing is remembered. */
+    @Test
+    void writesOfOtherRequestsAreSeenAtOnce() throws Exception {
         ConcurrentMap<String, AtomicInteger> ops = new ConcurrentHashMap<>();
         var other = Executors.newSingleThreadExecutor();
         try (S3Backend b = server.backend(freshPrefix(), PART, List.of(counting(ops)))) {
-            noExpiry(b);
             // "absent" voided by a collection created elsewhere
             assertTrue(b.stat(p("/x")).isEmpty());
             other.submit(() -> { b.createDirectory(p("/x")); return null; }).get();
@@ -558,15 +617,7 @@ class S3BackendTest {
             other.submit(() -> put(b, "/x/f", new byte[] {1})).get();
             assertTrue(write(b, "/x/f", new byte[] {2}).replaced());
 
-            // "present" about a collection survives new keys below it (sixteen uploads into one collection do not
-            // void each other's parent check) ...
-            assertTrue(b.stat(p("/x")).orElseThrow().isDirectory());
-            other.submit(() -> put(b, "/x/sibling", new byte[] {3})).get();
-            ops.clear();
-            b.beginWrite(p("/x/g"), WriteOptions.defaults()).abort();
-            assertEquals(Map.of("HeadObject", 2, "ListObjectsV2", 1), counts(ops), "the target's checks, not the parent's");
-
-            // ... but not a delete below it
+            // a collection deleted elsewhere
             assertTrue(b.stat(p("/y/f")).isEmpty());
             put(b, "/y/f", new byte[] {4});
             assertTrue(b.stat(p("/y")).orElseThrow().isDirectory());

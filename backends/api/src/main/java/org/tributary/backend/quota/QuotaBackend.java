@@ -1,10 +1,11 @@
-package org.tributary.gateway.area;
+package org.tributary.backend.quota;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.ForwardingPendingWrite;
 import org.tributary.backend.PendingWrite;
+import org.tributary.backend.Seen;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
@@ -117,9 +118,15 @@ public final class QuotaBackend extends ForwardingBackend {
     public long deleteTree(AreaPath path) throws IOException {
         EntryInfo e = delegate.stat(path).orElseThrow(() -> StorageException.notFound(path));
         long bytes = e.isWalkableDirectory() ? delegate.measureUsage(path) : heldBy(e);
-        long n = delegate.deleteTree(path);
+        long n = delegate.deleteTree(path, Seen.of(e)); // the backend need not look again
         delta.addAndGet(-bytes);
         return n;
+    }
+
+    /** What the caller saw does not tell the size: this layer looks itself, as above. */
+    @Override
+    public long deleteTree(AreaPath path, Seen target) throws IOException {
+        return deleteTree(path);
     }
 
     @Override
