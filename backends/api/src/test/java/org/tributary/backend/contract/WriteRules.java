@@ -47,6 +47,22 @@ abstract class WriteRules extends ContractRules {
     }
 
     @Test
+    void beginReportsWhetherTheTargetExistedAndWhichParentsItCreated() throws Exception {
+        mkdir("/d");
+        put("/d/old", bytes("x"));
+        WriteOptions withParents = new WriteOptions(-1, true, true, false, Map.of());
+        try (PendingWrite w = begin("/d/new", withParents)) {
+            assertEquals(new PendingWrite.Begun(false, List.of()), w.begun());
+        }
+        try (PendingWrite w = begin("/d/old", withParents)) {
+            assertEquals(new PendingWrite.Begun(true, List.of()), w.begun());
+        }
+        try (PendingWrite w = begin("/d/a/b/f", withParents)) {
+            assertEquals(new PendingWrite.Begun(false, List.of(p("/d/a"), p("/d/a/b"))), w.begun());
+        }
+    }
+
+    @Test
     void aCommittedWriteIsVisibleUnderItsFinalName() throws Exception {
         byte[] content = storedUpload(2);
         CommitResult r = put("/d/f", content);

@@ -117,20 +117,13 @@ class S3ContractTest extends StorageBackendContract {
      */
     @Override
     protected Map<String, String> knownDeviations() {
-        String headFinds = "a HeadObject of the marker 'f/' finds the file 'f' on a store that keeps keys as files, so"
-                + " the file is taken for the parent collection and the marker PUT below it fails 500 (UNAVAILABLE)";
         return Map.of(
-                "aFileWhereAParentShouldBeFailsTheWriteAndIsKept", headFinds,
-                "creatingADirectoryBelowAFileFailsAndKeepsTheFile", headFinds,
                 "aCollectionAndItsMembersHaveAttributesSideBySide", "the side-car of collection d is the key"
                         + " .tributary/attrs/d and those of its members are below .tributary/attrs/d/: a store that"
                         + " keeps keys as files cannot hold both (500 on the second PUT; a PUT into a collection with"
                         + " attributes commits the file, then fails on its side-car)",
                 "theRootHasAttributesOfItsOwn", "the root's side-car key .tributary/attrs/ ends in '/': a store that"
-                        + " keeps keys as files takes it for a directory marker and drops the content",
-                "deleteTreeCountsTheFilesItRemoved", "deleteTree returns every key it deleted, directory markers"
-                        + " included (S3BackendTest asserts 5 + 3); the SPI says files. The gateway does not use the"
-                        + " number");
+                        + " keeps keys as files takes it for a directory marker and drops the content");
     }
 
     @Override
