@@ -1,9 +1,10 @@
 package org.tributary.gateway.dav;
 
-import org.tributary.gateway.access.Operation;
+import org.tributary.backend.EntryInfo;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamConstants;
@@ -31,8 +32,8 @@ public final class ProppatchMethod {
     private ProppatchMethod() { }
 
     public static void handle(DavExchange ex) throws IOException {
-        ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
-        ex.require(Operation.MODIFY, ex.path());
+        EntryInfo target = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
+        ex.authorize(RequestOperations.Verb.PROPPATCH, RequestOperations.Target.of(target));
         List<Update> updates = parse(RequestBodies.readSmall(ex.request(), MAX_BODY));
         boolean anyProtected = updates.stream().anyMatch(u -> Xml.DAV.equals(u.name.getNamespaceURI()));
         if (!anyProtected) {

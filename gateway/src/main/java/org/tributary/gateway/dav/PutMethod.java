@@ -4,10 +4,10 @@ import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.WriteOptions;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.util.Map;
@@ -30,7 +30,7 @@ public final class PutMethod {
         if (existing.isPresent() && existing.get().isDirectory()) {
             throw new HttpError(405, "cannot PUT onto a collection: " + path);
         }
-        ex.require(existing.isPresent() ? Operation.MODIFY : Operation.CREATE, path);
+        ex.authorize(RequestOperations.Verb.PUT, RequestOperations.Target.of(existing));
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
         checkParents(ex, path.parent(), cfg.putCreatesParents());

@@ -11,8 +11,6 @@ import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.auth.BearerTokenExtractor;
-import org.tributary.gateway.auth.TokenAuthenticator;
-import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.dav.CopyMoveMethod;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.DeleteMethod;
@@ -30,6 +28,7 @@ import org.tributary.gateway.http.RetryLater;
 import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.net.URI;
 import java.util.List;
@@ -82,13 +81,7 @@ public final class DavHandler extends Handler.Abstract {
             if (route.isEmpty()) {
                 rootPage.handle(request, response, segments);
             } else {
-                if (identity.isAnonymous() && route.get().area().config().anonymous() == AnonymousAccess.NONE
-                        && !"OPTIONS".equals(method)) {
-                    // Deny by default, before the method can reveal whether the path exists.
-                    String why = "storage area '" + route.get().area().name()
-                            + "' does not allow anonymous access; present a bearer token";
-                    throw new HttpError(401, why, Map.of("WWW-Authenticate", TokenAuthenticator.challenge("invalid_token", why)));
-                }
+                AccessPolicy.refuseAnonymousBeforeDispatch(identity, route.get().area(), method);
                 dispatch(new DavExchange(request, response, route.get(), identity, guard), method);
             }
         } catch (Throwable t) {

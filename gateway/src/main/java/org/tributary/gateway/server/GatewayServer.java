@@ -15,6 +15,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.s3.S3Backend;
+import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.auth.TokenServices;
 import org.tributary.gateway.tpc.SeTokens;
 import org.tributary.gateway.tpc.TpcMethod;
@@ -35,6 +36,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * Assembles and runs one gateway: backends per storage area (stale temporaries cleaned first), the handler
@@ -43,6 +45,7 @@ import java.util.concurrent.Executors;
 public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
+    private final UnaryOperator<AccessGuard> guardAround;
     private final List<StorageArea> areas = new ArrayList<>();
     private Server server;
     private AccessLog accessLog;
@@ -58,7 +61,16 @@ public final class GatewayServer implements AutoCloseable {
     private static final long ABORT_CLEANUP_MILLIS = 10_000;
 
     public GatewayServer(GatewayConfig config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * @param guardAround wraps the access guard the DAV methods ask (a test records the checks with it, to compare
+     *                    them with {@code authz explain})
+     */
+    public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround) {
         this.config = config;
+        this.guardAround = guardAround;
     }
 
     public GatewayServer start() throws Exception {
@@ -88,7 +100,7 @@ public final class GatewayServer implements AutoCloseable {
         // No per-connection header cache: Jetty matches cached values case-insensitively, so a case-altered bearer
         // token sent after the valid one on a kept-alive connection was taken for the valid one. Without the cache
         // a token is copied once instead of walked through the trie char by char, which costs about the same.
-        // A token repeated on a connection is not parsed again at all (RepeatedAuthorizationParser).
+        // Jetty's parser reads every token again on every request (decision record: the parser extension is gone).
         http.setHeaderCacheSize(0);
 
         var sc = config.server();
@@ -106,7 +118,7 @@ public final class GatewayServer implements AutoCloseable {
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
         SeTokens.Wiring se = SeTokens.wire(config, router, tokens.authenticator(), tokens.guard());
-        DavHandler dav = new DavHandler(router, se.authenticator(), se.guard(),
+        DavHandler dav = new DavHandler(router, se.authenticator(), guardAround.apply(se.guard()),
                 tpc = TpcMethod.create(config), accessLog, sc.limits().maxConcurrentUploads(), retryLater);
         graceful = new GracefulHandler(se.front(dav));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
@@ -193,7 +205,7 @@ public final class GatewayServer implements AutoCloseable {
      * system call: 128 KiB chunks instead of Jetty's default keep large PUTs near disk speed (measured in bench/).
      */
     private static HttpConnectionFactory connectionFactory(HttpConfiguration conf) {
-        HttpConnectionFactory f = new RepeatedAuthorizationConnectionFactory(conf);
+        HttpConnectionFactory f = new HttpConnectionFactory(conf);
         f.setInputBufferSize(128 * 1024);
         return f;
     }

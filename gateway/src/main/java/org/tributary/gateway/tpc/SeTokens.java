@@ -1,5 +1,7 @@
 package org.tributary.gateway.tpc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -34,6 +36,7 @@ import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +57,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SE-issued tokens (SPECS §1.5): gfal2 (FTS with X.509) asks each storage element for a token before a third-party
@@ -76,7 +78,8 @@ public final class SeTokens {
 
     private final ECKey key;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Boolean> headersSeen = new ConcurrentHashMap<>();
+    /** Bounded: a client sending many made-up headers evicts entries, it cannot grow the map. */
+    private final Cache<String, Boolean> headersSeen = Caffeine.newBuilder().maximumSize(MAX_HEADERS_SEEN).build();
 
     SeTokens(ECKey key, Clock clock) {
         this.key = key;
@@ -107,7 +110,7 @@ public final class SeTokens {
     }
 
     /** What the server puts in its pipeline: the authenticator, the guard and a front handler. */
-    public record Wiring(Authenticator authenticator, AccessGuard guard, SeTokens tokens, AreaRouter router) {
+    public record Wiring(Authenticator authenticator, AccessPolicy guard, SeTokens tokens, AreaRouter router) {
         public Handler front(Handler dav) {
             if (tokens == null) return dav;
             Handler.Wrapper w = tokens.endpoints(router, authenticator, guard);
@@ -118,7 +121,7 @@ public final class SeTokens {
 
     /** Without {@code tpc.se-token-key}, the configured authenticator and guard unchanged and no endpoints. */
     public static Wiring wire(org.tributary.gateway.config.GatewayConfig config, AreaRouter router,
-                              Authenticator authenticator, AccessGuard guard) throws IOException {
+                              Authenticator authenticator, AccessPolicy guard) throws IOException {
         Path keyFile = config.tpc().seTokenKey();
         if (keyFile == null) return new Wiring(authenticator, guard, null, router);
         SeTokens t = open(keyFile, Clock.systemUTC());
@@ -143,16 +146,27 @@ public final class SeTokens {
         };
     }
 
-    /** Our tokens are authorised by their scopes, in their own area only; all others by the configured guard. */
-    public AccessGuard guard(AccessGuard delegate) {
-        return (who, area, op, path) -> {
-            if (who.issuer() == null || !who.issuer().startsWith(ISSUER_PREFIX)) return delegate.decide(who, area, op, path);
-            if (!who.issuer().equals(ISSUER_PREFIX + area.name())) {
-                return AccessDecision.deny("this token was issued for another storage area");
+    /**
+     * Our tokens are authorised by their scopes, in their own area only; all others by the configured rules. Inside
+     * the same {@link AccessPolicy}, so the area rules (read-only) hold for our tokens exactly as for any other.
+     */
+    public AccessPolicy guard(AccessPolicy configured) {
+        AccessGuard others = configured.credentials();
+        return new AccessPolicy(new AccessGuard() {
+            @Override
+            public AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path) {
+                if (who.issuer() == null || !who.issuer().startsWith(ISSUER_PREFIX)) return others.decide(who, area, op, path);
+                if (!who.issuer().equals(ISSUER_PREFIX + area.name())) {
+                    return AccessDecision.deny("this token was issued for another storage area");
+                }
+                return ScopeAuthorizer.decide(who, selfIssuer(area.name()), AreaPath.ROOT, op, path);
             }
-            if (op.isWrite() && area.config().readOnly()) return AccessDecision.deny("storage area is read-only");
-            return ScopeAuthorizer.decide(who, selfIssuer(area.name()), op, path);
-        };
+
+            @Override
+            public List<AreaPath> witnessesBelow(StorageArea area, AreaPath path) {
+                return others.witnessesBelow(area, path);
+            }
+        });
     }
 
     private static TokenIssuerConfig selfIssuer(String area) {
@@ -167,17 +181,13 @@ public final class SeTokens {
         int dot = token.indexOf('.');
         if (dot <= 0 || dot > MAX_HEADER) return false;
         String header = token.substring(0, dot);
-        Boolean known = headersSeen.get(header);
-        if (known != null) return known;
-        boolean ours;
-        try {
-            ours = key.getKeyID().equals(JWSHeader.parse(new Base64URL(header)).getKeyID());
-        } catch (ParseException e) {
-            ours = false;
-        }
-        if (headersSeen.size() >= MAX_HEADERS_SEEN) headersSeen.clear();
-        headersSeen.put(header, ours);
-        return ours;
+        return headersSeen.get(header, h -> {
+            try {
+                return key.getKeyID().equals(JWSHeader.parse(new Base64URL(h)).getKeyID());
+            } catch (ParseException e) {
+                return false;
+            }
+        });
     }
 
     Identity validate(String token, String host) {
@@ -195,7 +205,7 @@ public final class SeTokens {
             }
             String scope = c.getStringClaim("scope");
             List<String> scopes = scope == null ? List.of() : List.of(scope.trim().split("\\s+"));
-            return new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), scopes);
+            return new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), StorageScope.parseAll(scopes));
         } catch (ParseException | JOSEException e) {
             throw invalid("malformed");
         }
