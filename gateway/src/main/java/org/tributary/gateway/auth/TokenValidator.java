@@ -47,7 +47,11 @@ public final class TokenValidator {
     static final Pattern GROUP = Pattern.compile("(/[a-zA-Z0-9][a-zA-Z0-9_.-]*)+");
     static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*");
 
-    /** A validated token: who, and until when the validation holds. */
+    /**
+     * A validated token: who, and until when the validation holds.
+     *
+     * @param issuer the configured issuer; null for the gateway's own SE-issued tokens
+     */
     public record Validated(Identity identity, Instant expires, TokenIssuerConfig issuer) { }
 
     private final TokenConfig config;

@@ -31,6 +31,8 @@ import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.auth.ScopeAuthorizer;
 import org.tributary.gateway.auth.StorageScope;
 import org.tributary.gateway.auth.TokenException;
+import org.tributary.gateway.auth.TokenValidator;
+import org.tributary.gateway.auth.ValidatedTokenCache;
 import org.tributary.gateway.config.TokenIssuerConfig;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
@@ -74,16 +76,23 @@ public final class SeTokens {
     public static final String ISSUER_PREFIX = "https://tributary.invalid/se-token/";
     static final int MAX_REQUEST = 64 * 1024;
 
-    private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000;
+    private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000, MAX_ACCEPTED = 10_000;
 
     private final ECKey key;
     private final Clock clock;
     /** Bounded: a client sending many made-up headers evicts entries, it cannot grow the map. */
     private final Cache<String, Boolean> headersSeen = Caffeine.newBuilder().maximumSize(MAX_HEADERS_SEEN).build();
 
+    /**
+     * Our tokens that passed validation for a host, until their {@code exp}: a transfer repeats one token on many
+     * requests, and each would otherwise cost an ES256 verification.
+     */
+    private final ValidatedTokenCache accepted;
+
     SeTokens(ECKey key, Clock clock) {
         this.key = key;
         this.clock = clock;
+        this.accepted = new ValidatedTokenCache(clock, MAX_ACCEPTED);
     }
 
     /** Loads the key, or creates it (mode 600) on first start. */
@@ -191,6 +200,9 @@ public final class SeTokens {
     }
 
     Identity validate(String token, String host) {
+        String cacheKey = host + " " + token;   // the audience is checked against the host: cached per host
+        TokenValidator.Validated known = accepted.get(cacheKey);
+        if (known != null) return known.identity();
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) throw invalid("bad signature");
@@ -205,7 +217,9 @@ public final class SeTokens {
             }
             String scope = c.getStringClaim("scope");
             List<String> scopes = scope == null ? List.of() : List.of(scope.trim().split("\\s+"));
-            return new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), StorageScope.parseAll(scopes));
+            Identity id = new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), StorageScope.parseAll(scopes));
+            accepted.put(cacheKey, new TokenValidator.Validated(id, c.getExpirationTime().toInstant(), null));
+            return id;
         } catch (ParseException | JOSEException e) {
             throw invalid("malformed");
         }
