@@ -2,6 +2,7 @@ package org.tributary.gateway.dav;
 
 import org.tributary.backend.EntryInfo;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.LogText;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
 import org.tributary.gateway.security.RequestOperations;
@@ -86,7 +87,9 @@ public final class ProppatchMethod {
                     if (depth == 2) {
                         if (Xml.isDav(n, "set")) setting = true;
                         else if (Xml.isDav(n, "remove")) setting = false;
-                        else throw HttpError.badRequest("unexpected element " + n + " in propertyupdate");
+                        // the name's namespace is the client's text: escaped, so the reason stays one line
+                        else throw HttpError.badRequest("unexpected element " + LogText.quoted(n.toString())
+                                + " in propertyupdate");
                     } else if (depth == 4) {
                         String fragment = setting ? fragment(r) : skip(r);
                         depth--; // fragment()/skip() consumed the END_ELEMENT of the property
