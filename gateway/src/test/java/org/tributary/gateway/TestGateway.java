@@ -1,5 +1,6 @@
 package org.tributary.gateway;
 
+import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.ServerConfig;
 import org.tributary.gateway.server.GatewayServer;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +72,7 @@ public final class TestGateway implements AutoCloseable {
         private final Path dir;
         private final Map<String, List<String>> areas = new LinkedHashMap<>();
         private final List<String> serverSettings = new ArrayList<>();
+        private UnaryOperator<AccessGuard> guardAround = UnaryOperator.identity();
 
         private Builder(Path dir) {
             this.dir = dir;
@@ -87,6 +90,12 @@ public final class TestGateway implements AutoCloseable {
         /** Extra YAML lines for the server section ("idle-timeout: 1s"). */
         public Builder server(String... settings) {
             serverSettings.addAll(List.of(settings));
+            return this;
+        }
+
+        /** Wraps the access guard the DAV methods ask (e.g. to record the checks a request makes). */
+        public Builder guardAround(UnaryOperator<AccessGuard> around) {
+            this.guardAround = around;
             return this;
         }
 
@@ -119,7 +128,7 @@ public final class TestGateway implements AutoCloseable {
             ServerConfig s = parsed.server();
             // Port 0: the kernel picks a free port when the connector binds, so parallel runs never race for one.
             GatewayConfig config = new GatewayConfig(s.withHttpPort(0), parsed.areas());
-            GatewayServer server = new GatewayServer(config);
+            GatewayServer server = new GatewayServer(config, guardAround);
             try {
                 server.start();
             } catch (Exception e) {

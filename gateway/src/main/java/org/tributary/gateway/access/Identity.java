@@ -1,5 +1,6 @@
 package org.tributary.gateway.access;
 
+import org.tributary.gateway.auth.StorageScope;
 import org.tributary.gateway.http.LogText;
 
 import java.util.List;
@@ -7,24 +8,31 @@ import java.util.List;
 /**
  * Who is asking, as established by authentication: anonymous, or the holder of a validated bearer token with its
  * issuer, subject and token id, the groups of {@code wlcg.groups} and the storage scopes it carries (SciTokens
- * {@code read:}/{@code write:} already translated to {@code storage.read:}/{@code storage.modify:}). The access log
- * prints {@link #logName()}, never a credential.
+ * {@code read:}/{@code write:} already translated to {@code storage.read:}/{@code storage.modify:}). The scopes are
+ * parsed once, when the token is validated, and travel parsed with the identity (and its cache entry), so that
+ * authorising a request parses nothing. The access log prints {@link #logName()}, never a credential.
  *
- * @param issuer  the {@code iss} claim, exactly as in the token
- * @param groups  {@code wlcg.groups}, in token order (empty when none)
- * @param scopes  the storage capabilities of {@code scope} (empty when none: group policies apply)
+ * @param issuer         the {@code iss} claim, exactly as in the token
+ * @param groups         {@code wlcg.groups}, in token order (empty when none)
+ * @param storageScopes  the storage capabilities of {@code scope} (empty when none: group policies apply)
  */
-public record Identity(String issuer, String subject, String tokenId, List<String> groups, List<String> scopes) {
+public record Identity(String issuer, String subject, String tokenId, List<String> groups,
+                       List<StorageScope> storageScopes) {
 
     public static final Identity ANONYMOUS = new Identity(null, null, null);
 
     public Identity {
         groups = groups == null ? List.of() : List.copyOf(groups);
-        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        storageScopes = storageScopes == null ? List.of() : List.copyOf(storageScopes);
     }
 
     public Identity(String issuer, String subject, String tokenId) {
         this(issuer, subject, tokenId, List.of(), List.of());
+    }
+
+    /** The scopes as the token wrote them (canonical {@code storage.*} form), for logs and explanations. */
+    public List<String> scopes() {
+        return storageScopes.stream().map(StorageScope::text).toList();
     }
 
     public boolean isAnonymous() { return subject == null; }

@@ -82,9 +82,13 @@ public final class GroupPolicy {
         return out;
     }
 
-    private static final java.util.Map<Operation, Set<AccessRule.Action>> ACTIONS = new java.util.EnumMap<>(Operation.class);
-    static {
-        for (Operation op : Operation.values()) ACTIONS.put(op, actionsFor(op));
+    /** The table of {@link #actionsFor}, built once; constant (nothing is ever added or changed). */
+    private static final java.util.Map<Operation, Set<AccessRule.Action>> ACTIONS = actionsTable();
+
+    private static java.util.Map<Operation, Set<AccessRule.Action>> actionsTable() {
+        java.util.Map<Operation, Set<AccessRule.Action>> m = new java.util.EnumMap<>(Operation.class);
+        for (Operation op : Operation.values()) m.put(op, java.util.Collections.unmodifiableSet(actionsFor(op)));
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     static Set<AccessRule.Action> actionsFor(Operation op) {

@@ -6,11 +6,8 @@ import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.config.TokenIssuerConfig;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authorises from storage scopes alone (SPECS §3.2, the method→scope table):
@@ -30,15 +27,12 @@ public final class ScopeAuthorizer {
 
     private ScopeAuthorizer() {}
 
-    // Parsed forms of the few distinct scope strings and base paths seen, so the hot path parses nothing.
-    private static final int MAX_CACHED = 10_000;
-    private static final ConcurrentHashMap<String, Optional<StorageScope>> SCOPES = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, AreaPath> BASES = new ConcurrentHashMap<>();
-
-    public static AccessDecision decide(Identity who, TokenIssuerConfig issuer, Operation op, AreaPath path) {
-        AreaPath base = BASES.computeIfAbsent(issuer.basePath(), AreaPath::parse);
-        List<StorageScope> scopes = new ArrayList<>(who.scopes().size());
-        for (String s : who.scopes()) parsed(s).ifPresent(scopes::add);
+    /**
+     * @param base the issuer's base path, parsed (where the scope path "/" lands in the area)
+     */
+    public static AccessDecision decide(Identity who, TokenIssuerConfig issuer, AreaPath base, Operation op,
+                                        AreaPath path) {
+        List<StorageScope> scopes = who.storageScopes();
         Set<StorageScope.Kind> needed = switch (op) {
             case READ -> Set.of(StorageScope.Kind.READ);
             case STAT -> Set.of(StorageScope.Kind.READ, StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY,
@@ -75,18 +69,5 @@ public final class ScopeAuthorizer {
         return AccessDecision.deny("the token's scopes " + who.scopes() + " do not grant " + op + " on " + path
                 + " (issuer '" + issuer.name() + "', base path " + issuer.basePath() + "); it needs " + what
                 + " covering the path");
-    }
-
-    private static Optional<StorageScope> parsed(String scope) {
-        Optional<StorageScope> p = SCOPES.get(scope);
-        if (p != null) return p;
-        try {
-            p = Optional.ofNullable(StorageScope.parse(scope));
-        } catch (TokenException e) {
-            p = Optional.empty();   // validated earlier; a scope that no longer parses grants nothing
-        }
-        if (SCOPES.size() >= MAX_CACHED) SCOPES.clear();
-        SCOPES.put(scope, p);
-        return p;
     }
 }

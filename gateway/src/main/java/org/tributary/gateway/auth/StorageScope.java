@@ -44,6 +44,20 @@ public record StorageScope(Kind kind, List<String> segments, String text) {
         return new StorageScope(kind, pathSegments(scope, scope.substring(colon + 1)), scope);
     }
 
+    /** The storage scopes among {@code texts}; a text that is not one, or does not parse, grants nothing. */
+    public static List<StorageScope> parseAll(List<String> texts) {
+        List<StorageScope> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            try {
+                StorageScope s = parse(t);
+                if (s != null) out.add(s);
+            } catch (TokenException e) {
+                // not a usable storage scope: it grants nothing
+            }
+        }
+        return out;
+    }
+
     /**
      * The scope of {@code kind} on an area path, for a token this gateway issues. A scope claim is a space-separated
      * list (RFC 8693 §4.2, SPECS §3.2), so a path with white space (any Unicode space or separator) cannot be carried

@@ -3,13 +3,12 @@ package org.tributary.gateway.auth;
 import org.tributary.backend.AreaPath;
 import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.AccessGuard;
-import org.tributary.gateway.access.AreaPolicyGuard;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.StorageArea;
-import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.config.TokenConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The access decision for token holders and anonymous callers (SPECS §3.2, issue 3):
+ * The access decision for token holders and anonymous callers (SPECS §3.2, issue 3), inside {@link AccessPolicy}
+ * (which refuses every write on a read-only area before asking here):
  * <ol>
- *   <li>a read-only area refuses every write, whoever asks;</li>
  *   <li>anonymous callers: the area's group-policy rules for {@code anyone} (an embargo's deny applies to them too),
- *       then the area's {@code anonymous} setting, exactly as {@link AreaPolicyGuard};</li>
+ *       then the area's {@code anonymous} setting ({@link AccessPolicy#anonymous});</li>
  *   <li>a token whose issuer is not trusted for the area is refused;</li>
  *   <li>a token with any storage scope is authorised by its scopes ({@link ScopeAuthorizer}), except that a
  *       {@code deny} rule that is the first rule matching the request refuses it too, unless the area says
@@ -35,34 +34,33 @@ public final class TokenAccessGuard implements AccessGuard {
 
     private final TokenConfig config;
     private final Clock clock;
-    private final AreaPolicyGuard anonymous = new AreaPolicyGuard();
     private final Map<String, GroupPolicy> policies = new LinkedHashMap<>();
+    /** Each issuer's base path, parsed once (issuer name → path). */
+    private final Map<String, AreaPath> bases = new LinkedHashMap<>();
 
     public TokenAccessGuard(TokenConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
         config.policies().forEach((area, rules) -> policies.put(area, new GroupPolicy(area, rules)));
+        for (TokenIssuerConfig i : config.issuers()) bases.put(i.name(), AreaPath.parse(i.basePath()));
     }
 
     @Override
     public AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path) {
-        if (op.isWrite() && area.config().readOnly()) {
-            return AccessDecision.deny("storage area '" + area.name() + "' is read-only");
-        }
         GroupPolicy policy = policies.get(area.name());
         if (who.isAnonymous()) {
             if (policy != null) {
                 Optional<AccessDecision> d = policy.decide(who, null, op, path, clock.instant());
                 if (d.isPresent()) return d.get();
             }
-            return anonymous.decide(who, area, op, path);
+            return AccessPolicy.anonymous(area, op);
         }
         Optional<TokenIssuerConfig> issuer = config.issuerFor(who.issuer());
         if (issuer.isEmpty() || !issuer.get().servesArea(area.name())) {
             return AccessDecision.deny("tokens of issuer " + who.issuer() + " are not accepted for storage area '"
                     + area.name() + "'");
         }
-        if (!who.scopes().isEmpty()) {
+        if (!who.storageScopes().isEmpty()) {
             if (policy != null && config.denyBindsScopedTokens(area.name())) {
                 Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
                 if (d.isPresent() && !d.get().allowed()) {
@@ -70,16 +68,15 @@ public final class TokenAccessGuard implements AccessGuard {
                             + " (deny-binds-scoped-tokens)");
                 }
             }
-            return ScopeAuthorizer.decide(who, issuer.get(), op, path);
+            return ScopeAuthorizer.decide(who, issuer.get(), bases.get(issuer.get().name()), op, path);
         }
         if (policy != null) {
             Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
             if (d.isPresent()) return d.get();
         }
-        AnonymousAccess anon = area.config().anonymous();
-        if (op.isWrite() ? anon.canWrite() : anon.canRead()) {
+        if (AccessPolicy.anonymous(area, op).allowed()) {
             return AccessDecision.allow("no storage scope and no policy rule matched; area '" + area.name()
-                    + "' grants anonymous " + anon.configName() + " to everyone");
+                    + "' grants anonymous " + area.config().anonymous().configName() + " to everyone");
         }
         return AccessDecision.deny("the token has no storage scope and no policy rule of area '" + area.name()
                 + "' grants " + op + " on " + path + " to sub=" + who.subject() + " groups=" + who.groups());

@@ -1,9 +1,9 @@
 package org.tributary.gateway.auth;
 
-import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -11,10 +11,10 @@ import java.util.Map;
 
 /**
  * The authenticator and access guard a configuration asks for. Without token issuers, tokens are not understood
- * (everyone is anonymous, as before); the guard is the token guard either way, since with no issuers and no
- * policies it decides exactly like {@link org.tributary.gateway.access.AreaPolicyGuard}.
+ * (everyone is anonymous, as before); the guard is the token guard inside the area rules ({@link AccessPolicy})
+ * either way, since with no issuers and no policies it decides from the area's anonymous setting alone.
  */
-public record TokenServices(Authenticator authenticator, AccessGuard guard, TokenValidator validator,
+public record TokenServices(Authenticator authenticator, AccessPolicy guard, TokenValidator validator,
                             TokenAuthenticator tokenAuthenticator) {
 
     public static TokenServices create(GatewayConfig config, Clock clock) throws IOException {
@@ -26,7 +26,7 @@ public record TokenServices(Authenticator authenticator, AccessGuard guard, Toke
         for (TokenIssuerConfig i : config.tokens().issuers()) {
             if (i.dev()) DevIssuer.openOrCreate(i.jwksFile());
         }
-        AccessGuard guard = new TokenAccessGuard(config.tokens(), clock);
+        AccessPolicy guard = new AccessPolicy(new TokenAccessGuard(config.tokens(), clock));
         if (config.tokens().issuers().isEmpty()) return new TokenServices(Authenticator.ANONYMOUS_ONLY, guard, null, null);
         for (IssuerKeySource ks : keySources.values()) Thread.ofVirtual().name("jwks-prefetch").start(ks::prefetch);
         TokenValidator validator = new TokenValidator(config.tokens(), keySources, clock);

@@ -47,7 +47,11 @@ public final class TokenValidator {
     static final Pattern GROUP = Pattern.compile("(/[a-zA-Z0-9][a-zA-Z0-9_.-]*)+");
     static final Pattern TOKEN_CHARS = Pattern.compile("[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*\\.[A-Za-z0-9_\\-]*");
 
-    /** A validated token: who, and until when the validation holds. */
+    /**
+     * A validated token: who, and until when the validation holds.
+     *
+     * @param issuer the configured issuer; null for the gateway's own SE-issued tokens
+     */
     public record Validated(Identity identity, Instant expires, TokenIssuerConfig issuer) { }
 
     private final TokenConfig config;
@@ -157,7 +161,7 @@ public final class TokenValidator {
         String jti = c.getJWTID();
         if (jti == null && !sci) throw new TokenException("the token has no token id (jti)");
         checkAudience(c.getAudience(), issuer, sci);
-        List<String> scopes = scopes(c, sci, ver);
+        List<StorageScope> scopes = scopes(c, sci, ver);
         List<String> groups = new ArrayList<>();
         Object g = c.getClaim("wlcg.groups");
         if (g instanceof List<?> list) {
@@ -177,10 +181,10 @@ public final class TokenValidator {
                 + issuer.audiences() + " or " + ANY_AUDIENCE));
     }
 
-    /** Storage capabilities, SciTokens read:/write: translated; v1.0 storage.stage also grants read. */
-    private static List<String> scopes(JWTClaimsSet c, boolean sci, String ver) throws TokenException {
+    /** Storage capabilities, parsed; SciTokens read:/write: translated; v1.0 storage.stage also grants read. */
+    private static List<StorageScope> scopes(JWTClaimsSet c, boolean sci, String ver) throws TokenException {
         String scope = text(c, "scope");
-        List<String> out = new ArrayList<>();
+        List<StorageScope> out = new ArrayList<>();
         if (scope == null) return out;
         for (String s : scope.trim().split("\\s+")) {
             if (s.isEmpty()) continue;
@@ -192,16 +196,14 @@ public final class TokenValidator {
                 if (colon < 0 || colon == s.length() - 1) {
                     throw new TokenException("scope '" + IssuerKeySource.clip(s) + "' has no path");
                 }
-                String canonical = "storage." + kind + s.substring(colon);
-                StorageScope.parse(canonical);
-                out.add(canonical);
+                out.add(StorageScope.parse("storage." + kind + s.substring(colon)));
                 continue;
             }
             StorageScope parsed = StorageScope.parse(s);
             if (parsed == null) continue;
-            out.add(s);
+            out.add(parsed);
             if (parsed.kind() == StorageScope.Kind.STAGE && "1.0".equals(ver)) {
-                out.add("storage.read" + s.substring(s.indexOf(':')));
+                out.add(StorageScope.parse("storage.read" + s.substring(s.indexOf(':'))));
             }
         }
         return out;

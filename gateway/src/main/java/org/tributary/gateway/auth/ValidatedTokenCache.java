@@ -1,19 +1,25 @@
 package org.tributary.gateway.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Tokens that passed validation, keyed by the SHA-256 of the token (this map holds no token), until their
  * {@code exp}: repeated requests with the same token (a transfer's many GETs, a listing crawl) cost one hash and
- * one map lookup, no signature check and no key lookup. Bounded: when full, expired entries are dropped, and if
- * that is not enough the cache starts over.
+ * one map lookup, no signature check and no key lookup. A Caffeine cache: each entry expires at its own token's
+ * {@code exp} (a per-entry {@link Expiry}, on the cache's clock), and the size is bounded (least recently and
+ * frequently used entries go first), instead of a map that was cleared when it filled up.
  *
  * <p>In front of it sits a small table of the most recent Authorization header values, found by the String's hash
  * and confirmed by comparing the whole value: a client repeating its token (one transfer, many requests) costs a
@@ -25,16 +31,6 @@ public final class ValidatedTokenCache {
 
     public static final int DEFAULT_MAX_ENTRIES = 50_000;
 
-    /** A digest to clone: {@code MessageDigest.getInstance} walks the provider list on every call. */
-    private static final MessageDigest SHA_256;
-    static {
-        try {
-            SHA_256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new ExceptionInInitializerError("SHA-256 is always available: " + e);
-        }
-    }
-
     /** The 256 bits of the token's SHA-256 as a map key (no hex string to build and hash on every request). */
     record Key(long a, long b, long c, long d) { }
 
@@ -42,30 +38,43 @@ public final class ValidatedTokenCache {
 
     private record Recent(String header, TokenValidator.Validated validated) { }
 
-    private final ConcurrentHashMap<Key, TokenValidator.Validated> entries = new ConcurrentHashMap<>();
+    private final Cache<Key, TokenValidator.Validated> entries;
     private final AtomicReferenceArray<Recent> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
     private final Clock clock;
-    private final int maxEntries;
+    /** A digest to clone: {@code MessageDigest.getInstance} walks the provider list on every call. */
+    private final MessageDigest sha256;
 
     public ValidatedTokenCache(Clock clock, int maxEntries) {
         this.clock = clock;
-        this.maxEntries = maxEntries;
+        this.entries = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfter(Expiry.creating((Key k, TokenValidator.Validated v) ->
+                        Duration.between(clock.instant(), v.expires())))
+                .ticker(ticker(clock))
+                .executor(Runnable::run) // evict on the caller's thread: no pool, and size() is exact in tests
+                .build();
+        try {
+            this.sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     public ValidatedTokenCache(Clock clock) {
         this(clock, DEFAULT_MAX_ENTRIES);
     }
 
+    /** Caffeine's clock from ours, so that expiry follows the clock every other check uses (and tests move). */
+    static Ticker ticker(Clock clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
     /** The cached validation of this token, or null when absent or expired. */
     public TokenValidator.Validated get(String token) {
-        Key key = key(token);
-        TokenValidator.Validated v = entries.get(key);
-        if (v == null) return null;
-        if (!clock.instant().isBefore(v.expires())) {
-            entries.remove(key, v);
-            return null;
-        }
-        return v;
+        return entries.getIfPresent(key(token));
     }
 
     /** The unexpired validation remembered for exactly this Authorization header value, or null. */
@@ -89,20 +98,18 @@ public final class ValidatedTokenCache {
     }
 
     public void put(String token, TokenValidator.Validated v) {
-        if (entries.size() >= maxEntries) {
-            Instant now = clock.instant();
-            entries.values().removeIf(e -> !now.isBefore(e.expires()));
-            if (entries.size() >= maxEntries) entries.clear();
-        }
         entries.put(key(token), v);
     }
 
-    public int size() { return entries.size(); }
+    public long size() {
+        entries.cleanUp();
+        return entries.estimatedSize();
+    }
 
-    static Key key(String token) {
+    Key key(String token) {
         MessageDigest md;
         try {
-            md = (MessageDigest) SHA_256.clone();
+            md = (MessageDigest) sha256.clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("the SHA-256 implementation cannot be cloned", e);
         }

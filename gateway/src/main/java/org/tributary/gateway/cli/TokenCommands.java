@@ -26,6 +26,10 @@ import org.tributary.gateway.config.TokenIssuerConfig;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.LogText;
 import org.tributary.gateway.http.RequestTarget;
+import org.tributary.gateway.security.AccessPolicy;
+import org.tributary.gateway.security.RequestOperations;
+import org.tributary.gateway.security.RequestOperations.Target;
+import org.tributary.gateway.security.RequestOperations.Verb;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +54,10 @@ final class TokenCommands {
         o.addOption(Option.builder().longOpt("token-file").hasArg().argName("FILE")
                 .desc("file holding the token (default: WLCG bearer token discovery, none = anonymous)").build());
         o.addOption(Option.builder().longOpt("anonymous").desc("explain for a caller without a token").build());
-        o.addOption(Option.builder().longOpt("destination").hasArg().argName("PATH").desc("COPY/MOVE target path").build());
+        o.addOption(Option.builder().longOpt("destination").hasArg().argName("PATH|URL")
+                .desc("COPY/MOVE target path; a URL on another server: a third-party push").build());
+        o.addOption(Option.builder().longOpt("source").hasArg().argName("URL")
+                .desc("COPY from another server: a third-party pull into PATH").build());
         return o;
     }
 
@@ -98,14 +105,15 @@ final class TokenCommands {
         }
         AreaRouter router = new AreaRouter(areas);
         try {
-            List<Check> checks = checks(router, method, urlPath, cl.getOptionValue("destination"));
+            List<Check> checks = checks(router, method, urlPath, cl.getOptionValue("destination"),
+                    cl.getOptionValue("source"));
             boolean all = true;
             for (Check c : checks) {
                 AccessDecision d = c.below
                         ? SubtreeAccess.decide(services.guard(), who, c.route.area(), c.op, c.route.path())
                         : services.guard().decide(who, c.route.area(), c.op, c.route.path());
                 all &= d.allowed();
-                int status = who.isAnonymous() && !(c.op.isWrite() && c.route.area().config().readOnly()) ? 401 : 403;
+                int status = AccessPolicy.refusalStatus(who, c.route.area(), c.op);
                 System.out.println(method + " " + c.label + ": " + c.op + " " + c.route.path() + " in area '"
                         + c.route.area().name() + "' → " + (d.allowed() ? "ALLOW" : "DENY (" + status + ")") + ": "
                         + d.reason());
@@ -117,50 +125,51 @@ final class TokenCommands {
     }
 
     /** One decision to print; {@code below}: the operation on everything below the path (SubtreeAccess). */
-    private record Check(String label, Operation op, AreaRouter.Route route, boolean below) {
-        Check(String label, Operation op, AreaRouter.Route route) {
-            this(label, op, route, false);
-        }
+    record Check(String label, Operation op, AreaRouter.Route route, boolean below) { }
 
-        static Check below(String path, Operation op, AreaRouter.Route route) {
-            return new Check(path + " (everything below)", op, route, true);
-        }
-    }
-
-    private static List<Check> checks(AreaRouter router, String method, String path, String dest) throws Exception {
+    /**
+     * The checks the server runs for this request, from the same table ({@link RequestOperations}), on the storage
+     * as it is now. PROPFIND shows both depths. COPY with {@code --source URL} is a third-party pull into PATH, COPY
+     * with a {@code --destination} URL a push from PATH; a {@code --destination} path is a copy on this server.
+     */
+    static List<Check> checks(AreaRouter router, String method, String path, String dest, String source)
+            throws Exception {
         AreaRouter.Route r = route(router, path);
-        boolean exists = exists(r);
-        boolean tree = isCollection(r);
+        Target t = Target.of(stat(r));
+        boolean remoteDest = dest != null && dest.contains("://");
         List<Check> out = new ArrayList<>();
         switch (method) {
-            case "GET" -> out.add(new Check(path, Operation.READ, r));
-            case "HEAD" -> out.add(new Check(path, Operation.STAT, r));
+            case "GET" -> add(out, Verb.GET, t, r, path, path);
+            case "HEAD" -> add(out, Verb.HEAD, t, r, path, path);
             case "PROPFIND" -> {
-                out.add(new Check(path + " (Depth 0)", Operation.STAT, r));
-                out.add(new Check(path + " (Depth 1)", Operation.READ, r));
+                add(out, Verb.PROPFIND_SELF, t, r, path, path + " (Depth 0)");
+                add(out, Verb.PROPFIND_LISTING, t, r, path, path + " (Depth 1)");
             }
-            case "PUT" -> out.add(new Check(path + (exists ? " (exists: overwrite)" : " (new)"),
-                    exists ? Operation.MODIFY : Operation.CREATE, r));
-            case "MKCOL" -> out.add(new Check(path, Operation.CREATE, r));
-            case "DELETE" -> {
-                out.add(new Check(path, Operation.DELETE, r));
-                if (tree) out.add(Check.below(path, Operation.DELETE, r));
-            }
-            case "PROPPATCH" -> out.add(new Check(path, Operation.MODIFY, r));
+            case "PUT" -> add(out, Verb.PUT, t, r, path, path + (t.exists() ? " (exists: overwrite)" : " (new)"));
+            case "MKCOL" -> add(out, Verb.MKCOL, t, r, path, path);
+            case "DELETE" -> add(out, Verb.DELETE, t, r, path, path);
+            case "PROPPATCH" -> add(out, Verb.PROPPATCH, t, r, path, path);
             case "COPY", "MOVE" -> {
-                if (dest == null) throw new ParseException(method + " needs --destination PATH");
-                out.add(new Check(path + " (source)", method.equals("MOVE") ? Operation.RENAME : Operation.READ, r));
-                if (tree) {  // as CopyMoveMethod: Depth infinity, the server's default
-                    out.add(Check.below(path, Operation.READ, r));
-                    if (method.equals("MOVE")) out.add(Check.below(path, Operation.RENAME, r));
-                }
-                AreaRouter.Route d = route(router, dest);
-                boolean dexists = exists(d);
-                out.add(new Check(dest + (dexists ? " (target exists)" : " (new target)"),
-                        dexists ? Operation.MODIFY : Operation.CREATE, d));
-                if (isCollection(d)) {
-                    out.add(Check.below(dest, Operation.MODIFY, d));
-                    out.add(Check.below(dest, Operation.DELETE, d));
+                if (source != null) {
+                    if (method.equals("MOVE") || dest != null) {
+                        throw new ParseException("--source goes with COPY alone (a third-party pull into PATH)");
+                    }
+                    add(out, Verb.COPY_PULL, t, r, path, path + (t.exists() ? " (pull: exists, overwrite)" : " (pull: new)"));
+                } else if (dest == null) {
+                    throw new ParseException(method + " needs --destination PATH (or URL), or --source URL for COPY");
+                } else if (remoteDest) {
+                    if (method.equals("MOVE")) throw new ParseException("MOVE to another server is not possible");
+                    add(out, Verb.COPY_PUSH, t, r, path, path + " (push)");
+                } else {
+                    // Depth infinity, the server's default
+                    AreaRouter.Route d = route(router, dest);
+                    Target dt = Target.of(stat(d));
+                    for (RequestOperations.Check c : RequestOperations.checks(Verb.valueOf(method), t, dt, true)) {
+                        boolean onDest = c.on() == RequestOperations.On.DESTINATION;
+                        String label = onDest ? dest + (dt.exists() ? " (target exists)" : " (new target)")
+                                : path + " (source)";
+                        out.add(check(c, onDest ? d : r, onDest ? dest : path, label));
+                    }
                 }
             }
             default -> throw new ParseException("method " + method + " is not one of GET, HEAD, PROPFIND, PUT, MKCOL,"
@@ -169,27 +178,26 @@ final class TokenCommands {
         return out;
     }
 
+    private static void add(List<Check> out, Verb verb, Target t, AreaRouter.Route r, String path, String label) {
+        for (RequestOperations.Check c : RequestOperations.checks(verb, t)) out.add(check(c, r, path, label));
+    }
+
+    private static Check check(RequestOperations.Check c, AreaRouter.Route r, String path, String label) {
+        return new Check(c.below() ? path + " (everything below)" : label, c.op(), r, c.below());
+    }
+
     private static AreaRouter.Route route(AreaRouter router, String path) throws ParseException {
         Optional<AreaRouter.Route> r = router.route(RequestTarget.decodeSegments(path));
         if (r.isEmpty()) throw new ParseException(path + " is not in any storage area");
         return r.get();
     }
 
-    private static boolean exists(AreaRouter.Route r) {
+    /** What is at the path now; nothing when it cannot be looked at. */
+    private static Optional<EntryInfo> stat(AreaRouter.Route r) {
         try {
-            return r.area().backend() != null && r.area().backend().stat(r.path()).isPresent();
+            return r.area().backend() == null ? Optional.empty() : r.area().backend().stat(r.path());
         } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /** A collection a recursive operation walks (a link to one is acted on as itself). */
-    private static boolean isCollection(AreaRouter.Route r) {
-        try {
-            return r.area().backend() != null
-                    && r.area().backend().stat(r.path()).map(EntryInfo::isWalkableDirectory).orElse(false);
-        } catch (IOException | RuntimeException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -10,12 +10,12 @@ import org.tributary.backend.ReadHandle;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,21 +93,12 @@ public final class CopyMoveMethod {
         if (sameArea && (to.startsWith(from) || from.startsWith(to))) {
             throw new HttpError(409, "cannot " + (move ? "move" : "copy") + " a collection into itself or onto its ancestor");
         }
-        ex.require(move ? Operation.RENAME : Operation.READ, from);
-        // the members travel too: a rule below the source that is more restrictive must not be walked around
-        boolean tree = src.isWalkableDirectory() && (move || infinite);
-        if (tree) {
-            ex.requireBelow(srcArea, Operation.READ, from);
-            if (move) ex.requireBelow(srcArea, Operation.RENAME, from);
-        }
         StorageBackend dstBackend = dstArea.backend();
         Optional<EntryInfo> existing = dstBackend.stat(to);
-        ex.require(dstArea, existing.isPresent() ? Operation.MODIFY : Operation.CREATE, to);
-        if (existing.isPresent() && existing.get().isWalkableDirectory()) {
-            // replacing a collection deletes what is in it
-            ex.requireBelow(dstArea, Operation.MODIFY, to);
-            ex.requireBelow(dstArea, Operation.DELETE, to);
-        }
+        // the members travel too, and replacing a collection deletes what is in it: a rule below the source or the
+        // destination that is more restrictive must not be walked around
+        ex.authorize(RequestOperations.checks(move ? RequestOperations.Verb.MOVE : RequestOperations.Verb.COPY,
+                RequestOperations.Target.of(src), RequestOperations.Target.of(existing), infinite), dst);
         Optional<EntryInfo> parent = dstBackend.stat(to.parent());
         if (parent.isEmpty() || !parent.get().isDirectory()) {
             throw new HttpError(409, "destination parent collection does not exist: " + to.parent());

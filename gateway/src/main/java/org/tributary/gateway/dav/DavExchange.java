@@ -8,16 +8,16 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.access.SubtreeAccess;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
-import org.tributary.gateway.auth.TokenAuthenticator;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestTarget;
+import org.tributary.gateway.security.AccessPolicy;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /** One request on a storage area, with what every DAV method needs: where, who, and the access check. */
@@ -50,31 +50,24 @@ public final class DavExchange {
 
     public Optional<EntryInfo> stat(AreaPath p) throws IOException { return backend().stat(p); }
 
-    /** Throws 401 (anonymous: credentials may help) or 403 (authenticated, or the area forbids) when not allowed. */
-    public void require(Operation op, AreaPath p) {
-        require(route.area(), op, p);
-    }
-
-    public void require(StorageArea area, Operation op, AreaPath p) {
-        enforce(area, op, guard.decide(identity, area, op, p));
-    }
-
     /**
-     * For an operation that acts on everything below {@code p} too: refused as a whole when a rule below is more
-     * restrictive for this caller than at {@code p} ({@link SubtreeAccess}). Call after {@link #require} on p.
+     * Runs the access checks the request needs ({@link RequestOperations}), in order, on this exchange's path.
+     *
+     * @throws HttpError 401 or 403 ({@link AccessPolicy#refusal}) at the first refused check
      */
-    public void requireBelow(StorageArea area, Operation op, AreaPath p) throws IOException {
-        enforce(area, op, SubtreeAccess.decide(guard, identity, area, op, p));
+    public void authorize(RequestOperations.Verb verb, RequestOperations.Target target) throws IOException {
+        authorize(RequestOperations.checks(verb, target), null);
     }
 
-    private void enforce(StorageArea area, Operation op, AccessDecision d) {
-        if (d.allowed()) return;
-        boolean writeOnReadOnly = op.isWrite() && area.config().readOnly();
-        if (identity.isAnonymous() && !writeOnReadOnly) {
-            throw new HttpError(401, d.reason(), Map.of("WWW-Authenticate",
-                    TokenAuthenticator.challenge("invalid_token", d.reason())));
+    /** As {@link #authorize(RequestOperations.Verb, RequestOperations.Target)}; {@code destination} for COPY/MOVE. */
+    public void authorize(List<RequestOperations.Check> checks, AreaRouter.Route destination) throws IOException {
+        for (RequestOperations.Check c : checks) {
+            AreaRouter.Route r = c.on() == RequestOperations.On.DESTINATION ? destination : route;
+            AccessDecision d = c.below()
+                    ? SubtreeAccess.decide(guard, identity, r.area(), c.op(), r.path())
+                    : guard.decide(identity, r.area(), c.op(), r.path());
+            if (!d.allowed()) throw AccessPolicy.refusal(identity, r.area(), c.op(), d);
         }
-        throw HttpError.forbidden(d.reason());
     }
 
     public AccessGuard guard() { return guard; }

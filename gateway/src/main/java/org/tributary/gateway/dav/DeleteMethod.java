@@ -4,9 +4,9 @@ import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.Seen;
 import org.tributary.backend.StorageBackend;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 
@@ -22,9 +22,8 @@ public final class DeleteMethod {
         AreaPath path = ex.path();
         if (path.isRoot()) throw HttpError.forbidden("the root collection of a storage area cannot be deleted");
         EntryInfo e = ex.stat(path).orElseThrow(() -> HttpError.notFound("no such file or collection: " + path));
-        ex.require(Operation.DELETE, path);
         // a link is removed as itself (never descended into), so only a real collection takes its members along
-        if (e.isWalkableDirectory()) ex.requireBelow(ex.area(), Operation.DELETE, path);
+        ex.authorize(RequestOperations.Verb.DELETE, RequestOperations.Target.of(e));
         Preconditions.evaluate(ex, e, false);
         deleteTree(ex.backend(), e);
         ResponseBodies.empty(ex.response(), 204);

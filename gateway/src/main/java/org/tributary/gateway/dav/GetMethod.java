@@ -7,9 +7,9 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.StorageException;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,9 +50,12 @@ public final class GetMethod {
         }
     }
 
+    private static RequestOperations.Verb verb(DavExchange ex) {
+        return ex.isHead() ? RequestOperations.Verb.HEAD : RequestOperations.Verb.GET;
+    }
+
     private static void collection(DavExchange ex, EntryInfo dir) throws IOException {
-        // HEAD is a stat, as PROPFIND Depth 0 (SPECS §3.2); only the listing of a GET reads.
-        ex.require(ex.isHead() ? Operation.STAT : Operation.READ, ex.path());
+        ex.authorize(verb(ex), RequestOperations.Target.COLLECTION);
         Response resp = ex.response();
         if (ex.isHead()) {
             resp.setStatus(200);
@@ -66,7 +69,7 @@ public final class GetMethod {
     private static void file(DavExchange ex, ReadHandle h) throws IOException {
         EntryInfo info = h.info();
         Response resp = ex.response();
-        ex.require(ex.isHead() ? Operation.STAT : Operation.READ, ex.path());
+        ex.authorize(verb(ex), RequestOperations.Target.FILE);
         resp.getHeaders().put("ETag", info.etag());
         resp.getHeaders().put("Last-Modified", HttpDates.format(info.modified()));
         resp.getHeaders().put("Accept-Ranges", "bytes");

@@ -3,10 +3,10 @@ package org.tributary.gateway.dav;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.Seen;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class MkcolMethod {
         Optional<EntryInfo> parent = ex.stat(path.parent());
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
-        ex.require(Operation.CREATE, path);
+        ex.authorize(RequestOperations.Verb.MKCOL, RequestOperations.Target.ABSENT);
         ex.backend().createDirectory(path, Seen.ABSENT); // looked at above: the backend need not ask again
         ex.response().getHeaders().put("Location", ex.href(path, true));
         ResponseBodies.empty(ex.response(), 201);

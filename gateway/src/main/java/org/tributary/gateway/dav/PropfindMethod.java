@@ -4,10 +4,10 @@ import org.eclipse.jetty.io.Content;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.Listing;
 import org.tributary.backend.SpaceUsage;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import javax.xml.namespace.QName;
 import java.io.BufferedWriter;
@@ -50,7 +50,8 @@ public final class PropfindMethod {
         PropfindRequest req = PropfindRequest.parse(RequestBodies.readSmall(ex.request(), MAX_BODY));
         EntryInfo self = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
         boolean listing = depth == 1 && self.isDirectory();
-        ex.require(listing ? Operation.READ : Operation.STAT, ex.path());
+        ex.authorize(depth == 1 ? RequestOperations.Verb.PROPFIND_LISTING : RequestOperations.Verb.PROPFIND_SELF,
+                RequestOperations.Target.of(self));
         SpaceUsage space = self.isDirectory() ? ex.backend().space() : SpaceUsage.UNKNOWN;
 
         var resp = ex.response();

@@ -1,9 +1,11 @@
 package org.tributary.gateway.dav;
 
-import org.tributary.gateway.access.Operation;
+import org.tributary.backend.EntryInfo;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.http.LogText;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import javax.xml.namespace.QName;
 import javax.xml.stream.XMLStreamConstants;
@@ -31,8 +33,8 @@ public final class ProppatchMethod {
     private ProppatchMethod() { }
 
     public static void handle(DavExchange ex) throws IOException {
-        ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
-        ex.require(Operation.MODIFY, ex.path());
+        EntryInfo target = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
+        ex.authorize(RequestOperations.Verb.PROPPATCH, RequestOperations.Target.of(target));
         List<Update> updates = parse(RequestBodies.readSmall(ex.request(), MAX_BODY));
         boolean anyProtected = updates.stream().anyMatch(u -> Xml.DAV.equals(u.name.getNamespaceURI()));
         if (!anyProtected) {
@@ -85,7 +87,9 @@ public final class ProppatchMethod {
                     if (depth == 2) {
                         if (Xml.isDav(n, "set")) setting = true;
                         else if (Xml.isDav(n, "remove")) setting = false;
-                        else throw HttpError.badRequest("unexpected element " + n + " in propertyupdate");
+                        // the name's namespace is the client's text: escaped, so the reason stays one line
+                        else throw HttpError.badRequest("unexpected element " + LogText.quoted(n.toString())
+                                + " in propertyupdate");
                     } else if (depth == 4) {
                         String fragment = setting ? fragment(r) : skip(r);
                         depth--; // fragment()/skip() consumed the END_ELEMENT of the property

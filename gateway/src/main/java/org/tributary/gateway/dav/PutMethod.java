@@ -5,10 +5,10 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.Seen;
 import org.tributary.backend.WriteOptions;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class PutMethod {
         if (existing.isPresent() && existing.get().isDirectory()) {
             throw new HttpError(405, "cannot PUT onto a collection: " + path);
         }
-        ex.require(existing.isPresent() ? Operation.MODIFY : Operation.CREATE, path);
+        ex.authorize(RequestOperations.Verb.PUT, RequestOperations.Target.of(existing));
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
         Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
@@ -46,7 +46,7 @@ public final class PutMethod {
         PendingWrite.CommitResult result;
         try (PendingWrite w = ex.backend().beginWrite(path, opts)) {
             // A file that appeared since the look above makes this an overwrite: authorised as one, still before the body.
-            if (existing.isEmpty() && w.begun().targetExisted()) ex.require(Operation.MODIFY, path);
+            if (existing.isEmpty() && w.begun().targetExisted()) ex.authorize(RequestOperations.Verb.PUT, RequestOperations.Target.FILE);
             long n = RequestBodies.forEachChunk(ex.request(), w::write);
             if (length >= 0 && n != length) {
                 throw HttpError.badRequest("body ended after " + n + " of " + length + " bytes");

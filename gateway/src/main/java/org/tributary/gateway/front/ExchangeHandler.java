@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.area.AreaRouter;
-import org.tributary.gateway.auth.TokenAuthenticator;
-import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.http.ErrorResponses;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.LogText;
@@ -19,9 +17,9 @@ import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.RequestTarget;
 import org.tributary.gateway.http.RetryLater;
 import org.tributary.gateway.http.RetryLaterAnswers;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -68,7 +66,8 @@ public final class ExchangeHandler extends Handler.Abstract {
             Identity identity = authenticator.authenticate(request);
             request.setAttribute(LOG_IDENTITY, identity);
             Optional<AreaRouter.Route> route = router.route(segments);
-            if (route.isPresent()) refuseAnonymous(identity, route.get(), request.getMethod());
+            // Deny by default, before any endpoint can reveal whether the path exists.
+            if (route.isPresent()) AccessPolicy.refuseAnonymousBeforeDispatch(identity, route.get().area(), request.getMethod());
             Exchange exchange = new Exchange(request, response, segments, route, identity);
             if (!serve(exchange)) throw HttpError.notFound("nothing is served at this path");
         } catch (Throwable t) {
@@ -84,16 +83,6 @@ public final class ExchangeHandler extends Handler.Abstract {
             if (e.serve(exchange)) return true;
         }
         return false;
-    }
-
-    /** Deny by default, before any endpoint can reveal whether the path exists. OPTIONS says only what we support. */
-    private static void refuseAnonymous(Identity identity, AreaRouter.Route route, String method) {
-        if (identity.isAnonymous() && route.area().config().anonymous() == AnonymousAccess.NONE
-                && !"OPTIONS".equals(method)) {
-            String why = "storage area '" + route.area().name()
-                    + "' does not allow anonymous access; present a bearer token";
-            throw new HttpError(401, why, Map.of("WWW-Authenticate", TokenAuthenticator.challenge("invalid_token", why)));
-        }
     }
 
     /** The one place where a failure becomes an answer. */

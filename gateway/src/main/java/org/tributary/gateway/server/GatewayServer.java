@@ -17,6 +17,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.s3.S3Backend;
+import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.auth.TokenServices;
 import org.tributary.gateway.tpc.SeTokens;
 import org.tributary.gateway.tpc.TpcMethod;
@@ -39,6 +40,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 
 /**
  * Assembles and runs one gateway: backends per storage area (stale temporaries cleaned first), the handler
@@ -49,6 +51,7 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
 
     private final GatewayConfig config;
+    private final UnaryOperator<AccessGuard> guardAround;
     private final List<StorageArea> areas = new ArrayList<>();
     private Server server;
     private AccessLog accessLog;
@@ -64,7 +67,16 @@ public final class GatewayServer implements AutoCloseable {
     private static final long ABORT_CLEANUP_MILLIS = 10_000;
 
     public GatewayServer(GatewayConfig config) {
+        this(config, UnaryOperator.identity());
+    }
+
+    /**
+     * @param guardAround wraps the access guard the DAV methods ask (a test records the checks with it, to compare
+     *                    them with {@code authz explain})
+     */
+    public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround) {
         this.config = config;
+        this.guardAround = guardAround;
     }
 
     public GatewayServer start() throws Exception {
@@ -94,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
         // No per-connection header cache: Jetty matches cached values case-insensitively, so a case-altered bearer
         // token sent after the valid one on a kept-alive connection was taken for the valid one. Without the cache
         // a token is copied once instead of walked through the trie char by char, which costs about the same.
-        // A token repeated on a connection is not parsed again at all (RepeatedAuthorizationParser).
+        // Jetty's parser reads every token again on every request (decision record: the parser extension is gone).
         http.setHeaderCacheSize(0);
 
         var sc = config.server();
@@ -118,7 +130,7 @@ public final class GatewayServer implements AutoCloseable {
         // metrics and health, a dashboard) is one Endpoint added here, before the root page, which answers 404 for
         // every other path outside the storage areas.
         List<Endpoint> endpoints = new ArrayList<>(se.endpoints());
-        endpoints.add(new DavEndpoint(router, se.guard(), tpc, sc.limits().maxConcurrentUploads()));
+        endpoints.add(new DavEndpoint(router, guardAround.apply(se.guard()), tpc, sc.limits().maxConcurrentUploads()));
         endpoints.add(new RootPage(router));
         graceful = new GracefulHandler(new ExchangeHandler(router, se.authenticator(), endpoints, retryLater));
         RequestHeadTimeout headTimeout = new RequestHeadTimeout(graceful, sc.limits().requestHeadTimeout().toMillis(),
@@ -205,7 +217,7 @@ public final class GatewayServer implements AutoCloseable {
      * system call: 128 KiB chunks instead of Jetty's default keep large PUTs near disk speed (measured in bench/).
      */
     private static HttpConnectionFactory connectionFactory(HttpConfiguration conf) {
-        HttpConnectionFactory f = new RepeatedAuthorizationConnectionFactory(conf);
+        HttpConnectionFactory f = new HttpConnectionFactory(conf);
         f.setInputBufferSize(128 * 1024);
         return f;
     }

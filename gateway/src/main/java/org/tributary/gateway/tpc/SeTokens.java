@@ -1,5 +1,7 @@
 package org.tributary.gateway.tpc;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -12,15 +14,22 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.eclipse.jetty.server.Request;
+import org.tributary.backend.AreaPath;
 import org.tributary.gateway.access.AccessDecision;
 import org.tributary.gateway.access.AccessGuard;
 import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.access.Operation;
+import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.auth.BearerTokenExtractor;
 import org.tributary.gateway.auth.ScopeAuthorizer;
+import org.tributary.gateway.auth.StorageScope;
+import org.tributary.gateway.auth.TokenValidator;
+import org.tributary.gateway.auth.ValidatedTokenCache;
 import org.tributary.gateway.config.TokenIssuerConfig;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.http.HttpError;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +43,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * SE-issued tokens (SPECS §1.5): gfal2 (FTS with X.509) asks each storage element for a token before a third-party
@@ -52,15 +60,23 @@ public final class SeTokens {
     public static final String ISSUER_PREFIX = "https://tributary.invalid/se-token/";
     static final int MAX_REQUEST = 64 * 1024;
 
-    private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000;
+    private static final int MAX_HEADER = 2048, MAX_HEADERS_SEEN = 1000, MAX_ACCEPTED = 10_000;
 
     private final ECKey key;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Boolean> headersSeen = new ConcurrentHashMap<>();
+    /** Bounded: a client sending many made-up headers evicts entries, it cannot grow the map. */
+    private final Cache<String, Boolean> headersSeen = Caffeine.newBuilder().maximumSize(MAX_HEADERS_SEEN).build();
+
+    /**
+     * Our tokens that passed validation for a host, until their {@code exp}: a transfer repeats one token on many
+     * requests, and each would otherwise cost an ES256 verification.
+     */
+    private final ValidatedTokenCache accepted;
 
     SeTokens(ECKey key, Clock clock) {
         this.key = key;
         this.clock = clock;
+        this.accepted = new ValidatedTokenCache(clock, MAX_ACCEPTED);
     }
 
     /** Loads the key, or creates it (mode 600) on first start. */
@@ -87,7 +103,7 @@ public final class SeTokens {
     }
 
     /** What the server puts in its pipeline: the authenticator, the guard and the endpoint that issues tokens. */
-    public record Wiring(Authenticator authenticator, AccessGuard guard, SeTokens tokens) {
+    public record Wiring(Authenticator authenticator, AccessPolicy guard, SeTokens tokens) {
         /** The token endpoint ({@link SeTokenEndpoint}), or none without {@code tpc.se-token-key}. */
         public List<Endpoint> endpoints() {
             return tokens == null ? List.of() : List.of(new SeTokenEndpoint(tokens, guard));
@@ -96,7 +112,7 @@ public final class SeTokens {
 
     /** Without {@code tpc.se-token-key}, the configured authenticator and guard unchanged and no endpoints. */
     public static Wiring wire(org.tributary.gateway.config.GatewayConfig config, Authenticator authenticator,
-                              AccessGuard guard) throws IOException {
+                              AccessPolicy guard) throws IOException {
         Path keyFile = config.tpc().seTokenKey();
         if (keyFile == null) return new Wiring(authenticator, guard, null);
         SeTokens t = open(keyFile, Clock.systemUTC());
@@ -121,16 +137,27 @@ public final class SeTokens {
         };
     }
 
-    /** Our tokens are authorised by their scopes, in their own area only; all others by the configured guard. */
-    public AccessGuard guard(AccessGuard delegate) {
-        return (who, area, op, path) -> {
-            if (who.issuer() == null || !who.issuer().startsWith(ISSUER_PREFIX)) return delegate.decide(who, area, op, path);
-            if (!who.issuer().equals(ISSUER_PREFIX + area.name())) {
-                return AccessDecision.deny("this token was issued for another storage area");
+    /**
+     * Our tokens are authorised by their scopes, in their own area only; all others by the configured rules. Inside
+     * the same {@link AccessPolicy}, so the area rules (read-only) hold for our tokens exactly as for any other.
+     */
+    public AccessPolicy guard(AccessPolicy configured) {
+        AccessGuard others = configured.credentials();
+        return new AccessPolicy(new AccessGuard() {
+            @Override
+            public AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path) {
+                if (who.issuer() == null || !who.issuer().startsWith(ISSUER_PREFIX)) return others.decide(who, area, op, path);
+                if (!who.issuer().equals(ISSUER_PREFIX + area.name())) {
+                    return AccessDecision.deny("this token was issued for another storage area");
+                }
+                return ScopeAuthorizer.decide(who, selfIssuer(area.name()), AreaPath.ROOT, op, path);
             }
-            if (op.isWrite() && area.config().readOnly()) return AccessDecision.deny("storage area is read-only");
-            return ScopeAuthorizer.decide(who, selfIssuer(area.name()), op, path);
-        };
+
+            @Override
+            public List<AreaPath> witnessesBelow(StorageArea area, AreaPath path) {
+                return others.witnessesBelow(area, path);
+            }
+        });
     }
 
     private static TokenIssuerConfig selfIssuer(String area) {
@@ -145,20 +172,19 @@ public final class SeTokens {
         int dot = token.indexOf('.');
         if (dot <= 0 || dot > MAX_HEADER) return false;
         String header = token.substring(0, dot);
-        Boolean known = headersSeen.get(header);
-        if (known != null) return known;
-        boolean ours;
-        try {
-            ours = key.getKeyID().equals(JWSHeader.parse(new Base64URL(header)).getKeyID());
-        } catch (ParseException e) {
-            ours = false;
-        }
-        if (headersSeen.size() >= MAX_HEADERS_SEEN) headersSeen.clear();
-        headersSeen.put(header, ours);
-        return ours;
+        return headersSeen.get(header, h -> {
+            try {
+                return key.getKeyID().equals(JWSHeader.parse(new Base64URL(h)).getKeyID());
+            } catch (ParseException e) {
+                return false;
+            }
+        });
     }
 
     Identity validate(String token, String host) {
+        String cacheKey = host + " " + token;   // the audience is checked against the host: cached per host
+        TokenValidator.Validated known = accepted.get(cacheKey);
+        if (known != null) return known.identity();
         try {
             SignedJWT jwt = SignedJWT.parse(token);
             if (!jwt.verify(new ECDSAVerifier(key.toECPublicKey()))) throw invalid("bad signature");
@@ -173,7 +199,9 @@ public final class SeTokens {
             }
             String scope = c.getStringClaim("scope");
             List<String> scopes = scope == null ? List.of() : List.of(scope.trim().split("\\s+"));
-            return new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), scopes);
+            Identity id = new Identity(c.getIssuer(), c.getSubject(), c.getJWTID(), List.of(), StorageScope.parseAll(scopes));
+            accepted.put(cacheKey, new TokenValidator.Validated(id, c.getExpirationTime().toInstant(), null));
+            return id;
         } catch (ParseException | JOSEException e) {
             throw invalid("malformed");
         }

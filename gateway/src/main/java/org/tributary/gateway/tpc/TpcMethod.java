@@ -9,7 +9,6 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.ThirdPartyCopy;
@@ -26,6 +25,7 @@ import org.tributary.tpc.Transfer;
 import org.tributary.tpc.TransferHeaders;
 import org.tributary.tpc.TransferLimiter;
 import org.tributary.tpc.TransferSpec;
+import org.tributary.gateway.security.RequestOperations;
 
 import java.io.IOException;
 import java.net.URI;
@@ -169,7 +169,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         if (existing.isPresent() && existing.get().isDirectory()) {
             throw new HttpError(409, "the destination is a collection: " + path);
         }
-        ex.require(existing.isPresent() ? Operation.MODIFY : Operation.CREATE, path);
+        ex.authorize(RequestOperations.Verb.COPY_PULL, RequestOperations.Target.of(existing));
         if (existing.isPresent() && !c.overwrite()) {
             throw new HttpError(412, "the destination exists and Overwrite is F: " + path);
         }
@@ -189,11 +189,11 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         AreaPath path = ex.path();
         Optional<EntryInfo> existing = ex.stat(path);
         if (existing.isEmpty()) {
-            ex.require(Operation.READ, path);
+            ex.authorize(RequestOperations.Verb.COPY_PUSH, RequestOperations.Target.ABSENT);
             throw HttpError.notFound("no such file: " + path);
         }
         if (existing.get().isDirectory()) throw new HttpError(409, "cannot push a collection: " + path);
-        ex.require(Operation.READ, path);
+        ex.authorize(RequestOperations.Verb.COPY_PUSH, RequestOperations.Target.of(existing));
         guard(destination);
         TransferSpec spec = new TransferSpec(destination, forwarded(ex), c.verify(), c.overwrite(), 1);
         var checksums = ex.area().checksums();

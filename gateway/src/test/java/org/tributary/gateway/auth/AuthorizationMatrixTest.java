@@ -24,6 +24,7 @@ import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.security.AccessPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class AuthorizationMatrixTest {
     MutableClock guardClock = new MutableClock(T0);
     GatewayConfig config;
     TokenValidator validator;
-    TokenAccessGuard guard;
+    AccessPolicy guard;
     Map<String, StorageArea> areas = new LinkedHashMap<>();
     Map<String, Identity> who = new LinkedHashMap<>();
 
@@ -72,7 +73,7 @@ class AuthorizationMatrixTest {
         other = LocalTestIssuer.start();
         config = GatewayConfig.parse(exampleConfig(dir, escape.url(), other.url()), "escape-policies.yaml");
         validator = new TokenValidator(config.tokens(), TokenValidator.keySources(config.tokens(), clock), clock);
-        guard = new TokenAccessGuard(config.tokens(), guardClock);
+        guard = new AccessPolicy(new TokenAccessGuard(config.tokens(), guardClock)); // as the server wires it
         for (StorageAreaConfig ac : config.areas()) {
             Files.createDirectories(ac.backend().root());
             areas.put(ac.name(), new StorageArea(ac, PosixBackend.open(ac.backend().root())));

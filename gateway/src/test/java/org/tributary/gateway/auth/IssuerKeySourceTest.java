@@ -92,6 +92,26 @@ class IssuerKeySourceTest {
     }
 
     @Test
+    void madeUpKidsOverTimeCauseAtMostOneFetchAMinute() throws Exception {
+        try (LocalTestIssuer iss = LocalTestIssuer.start()) {
+            MutableClock clock = new MutableClock(T0);
+            TokenConfig cfg = new TokenConfig(List.of(issuer("a", iss.url())), Map.of(), false);
+            TokenValidator v = new TokenValidator(cfg, TokenValidator.keySources(cfg, clock), clock);
+            v.validate(iss.wlcg(clock.instant(), "u", "se.example.org", "storage.read:/", null));
+            com.nimbusds.jose.jwk.RSAKey stranger = (com.nimbusds.jose.jwk.RSAKey) LocalTestIssuer.rsa("bogus");
+            for (int i = 0; i < 300; i++) {   // one made-up kid a second for five minutes
+                clock.advance(Duration.ofSeconds(1));
+                JWK k = new com.nimbusds.jose.jwk.RSAKey.Builder(stranger).keyID("bogus-" + i).build();
+                String bogus = TokenMinter.mint(k, TokenMinter.Spec.wlcg(iss.url(), "u", "se.example.org",
+                        "storage.read:/", null), clock.instant());
+                assertThrows(TokenException.class, () -> v.validate(bogus));
+            }
+            assertTrue(iss.jwksFetches() <= 1 + 5, "fetches: " + iss.jwksFetches());
+            v.validate(iss.wlcg(clock.instant(), "u", "se.example.org", "storage.read:/", null));
+        }
+    }
+
+    @Test
     void pinnedJwksFileNeedsNoNetwork() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jwks");
         java.nio.file.Path jwks = dir.resolve("jwks.json");

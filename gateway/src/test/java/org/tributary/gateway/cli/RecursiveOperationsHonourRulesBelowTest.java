@@ -54,6 +54,11 @@ class RecursiveOperationsHonourRulesBelowTest {
                       - {allow: all, path: /, who: group /escape/writers}
                 """;
 
+    /** Top-level YAML added to the configuration (a variant of this test turns SE-issued tokens on). */
+    String extraYaml() {
+        return "";
+    }
+
     @BeforeAll
     void start() throws Exception {
         config = dir.resolve("tributary.yaml");
@@ -71,7 +76,8 @@ class RecursiveOperationsHonourRulesBelowTest {
                     access-points: [/lax]
                     backend: {type: posix, root: "%s"}
                     deny-binds-scoped-tokens: false
-                %s""".formatted(dir.resolve("dev/jwks.json"), dir.resolve("data"), POLICIES, dir.resolve("lax"), POLICIES));
+                %s%s""".formatted(dir.resolve("dev/jwks.json"), dir.resolve("data"), POLICIES, dir.resolve("lax"), POLICIES,
+                extraYaml()));
         writer = mint("--group", "/escape/writers");
         cms = mint("--group", "/escape/cms", "--group", "/escape/writers");
         scoped = mint("--scope", "storage.read:/ storage.modify:/ storage.create:/");
