@@ -1,6 +1,6 @@
 package org.tributary.gateway;
 
-import org.tributary.gateway.access.AccessGuard;
+import org.tributary.gateway.security.AccessGuard;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.ServerConfig;
 import org.tributary.gateway.server.GatewayServer;

@@ -2,7 +2,7 @@ package org.tributary.gateway.front;
 
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.security.Identity;
 import org.tributary.gateway.area.AreaRouter;
 
 import java.util.List;

@@ -1,12 +1,7 @@
 package org.tributary.gateway.security;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.gateway.access.AccessDecision;
-import org.tributary.gateway.access.AccessGuard;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.StorageArea;
-import org.tributary.gateway.auth.TokenAuthenticator;
 import org.tributary.gateway.config.AnonymousAccess;
 import org.tributary.gateway.http.HttpError;
 

@@ -1,7 +1,6 @@
 package org.tributary.gateway.security;
 
 import org.tributary.backend.EntryInfo;
-import org.tributary.gateway.access.Operation;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,8 +8,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.NanoTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.auth.BearerTokenExtractor;
+import org.tributary.gateway.security.Identity;
+import org.tributary.gateway.security.BearerTokenExtractor;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.LogText;
 

@@ -1,6 +1,6 @@
 package org.tributary.gateway.server;
 
-import org.tributary.gateway.access.AccessGuard;
+import org.tributary.gateway.security.AccessGuard;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.dav.CopyMoveMethod;
 import org.tributary.gateway.dav.DavExchange;

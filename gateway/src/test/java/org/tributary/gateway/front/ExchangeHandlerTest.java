@@ -16,7 +16,7 @@ import org.tributary.backend.StorageException;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.gateway.CapturedStderr;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.security.Identity;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
@@ -72,7 +72,7 @@ class ExchangeHandlerTest {
         List<StorageArea> areas = new ArrayList<>();
         for (StorageAreaConfig ac : config.areas()) areas.add(new StorageArea(ac, PosixBackend.open(ac.backend().root())));
         // "Bearer good" is alice, "Bearer bad" is refused, no header is anonymous.
-        org.tributary.gateway.access.Authenticator authenticator = request -> {
+        org.tributary.gateway.security.Authenticator authenticator = request -> {
             String h = request.getHeaders().get("Authorization");
             if (h == null) return Identity.ANONYMOUS;
             if (h.equals("Bearer good")) return new Identity("https://issuer.example", "alice", "j1");

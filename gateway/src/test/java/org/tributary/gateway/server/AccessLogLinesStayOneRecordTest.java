@@ -3,8 +3,8 @@ package org.tributary.gateway.server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.auth.LocalTestIssuer;
-import org.tributary.gateway.auth.TokenMinter;
+import org.tributary.gateway.security.LocalTestIssuer;
+import org.tributary.gateway.security.TokenMinter;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.ServerConfig;
 

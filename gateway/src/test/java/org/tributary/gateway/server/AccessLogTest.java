@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.security.Identity;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.ResponseBodies;
 import org.tributary.gateway.http.RetryLaterAnswers;

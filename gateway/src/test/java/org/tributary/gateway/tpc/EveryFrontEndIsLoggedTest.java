@@ -3,7 +3,7 @@ package org.tributary.gateway.tpc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.auth.LocalTestIssuer;
+import org.tributary.gateway.security.LocalTestIssuer;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.server.AccessLogLinesStayOneRecordTest;
 import org.tributary.gateway.server.GatewayServer;

@@ -1,6 +1,6 @@
 package org.tributary.gateway.tpc;
 
-import org.tributary.gateway.auth.LocalTestIssuer;
+import org.tributary.gateway.security.LocalTestIssuer;
 import org.tributary.gateway.server.GatewayServer;
 
 import java.nio.file.Files;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
 import org.tributary.gateway.RawHttp;
-import org.tributary.gateway.auth.StorageScope;
+import org.tributary.gateway.security.StorageScope;
 import org.tributary.gateway.server.GatewayServer;
 
 import java.nio.charset.StandardCharsets;

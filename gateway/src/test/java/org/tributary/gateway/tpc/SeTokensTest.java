@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import org.tributary.gateway.auth.LocalTestIssuer;
+import org.tributary.gateway.security.LocalTestIssuer;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.server.GatewayServer;
 

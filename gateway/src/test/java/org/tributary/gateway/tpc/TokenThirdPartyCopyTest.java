@@ -4,7 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tributary.gateway.auth.LocalTestIssuer;
+import org.tributary.gateway.security.LocalTestIssuer;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.server.GatewayServer;
 

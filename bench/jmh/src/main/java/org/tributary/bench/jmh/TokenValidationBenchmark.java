@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.auth.TokenValidator;
+import org.tributary.gateway.security.Identity;
+import org.tributary.gateway.security.TokenValidator;
 
 import java.util.concurrent.TimeUnit;
 

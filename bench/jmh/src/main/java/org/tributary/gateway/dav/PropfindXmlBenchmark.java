@@ -14,7 +14,7 @@ import org.tributary.backend.EntryType;
 import org.tributary.backend.Locality;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.bench.jmh.GatewayFixture;
-import org.tributary.gateway.access.Identity;
+import org.tributary.gateway.security.Identity;
 
 import java.io.BufferedWriter;
 import java.io.IOException;

@@ -1,14 +1,9 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.gateway.access.AccessDecision;
-import org.tributary.gateway.access.AccessGuard;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.TokenConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
-import org.tributary.gateway.security.AccessPolicy;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;

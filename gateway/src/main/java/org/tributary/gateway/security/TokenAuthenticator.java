@@ -1,9 +1,7 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
-import org.tributary.gateway.access.Authenticator;
-import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.http.HttpError;
 
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.tributary.gateway.access;
+package org.tributary.gateway.security;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;

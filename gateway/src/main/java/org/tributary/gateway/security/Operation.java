@@ -1,4 +1,4 @@
-package org.tributary.gateway.access;
+package org.tributary.gateway.security;
 
 /**
  * What a request does to one path, at the granularity WLCG token scopes need (SPECS §3.2): creating new data and

@@ -1,4 +1,4 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -18,13 +18,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.posix.PosixBackend;
-import org.tributary.gateway.access.AccessDecision;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
-import org.tributary.gateway.security.AccessPolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,9 +1,6 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import org.tributary.backend.AreaPath;
-import org.tributary.gateway.access.AccessDecision;
-import org.tributary.gateway.access.Identity;
-import org.tributary.gateway.access.Operation;
 import org.tributary.gateway.config.AccessRule;
 import org.tributary.gateway.config.TokenIssuerConfig;
 

@@ -1,4 +1,4 @@
-package org.tributary.gateway.access;
+package org.tributary.gateway.security;
 
 /** The outcome of one access check and the reason, printable as is (for logs and `authz explain`). */
 public record AccessDecision(boolean allowed, String reason) {

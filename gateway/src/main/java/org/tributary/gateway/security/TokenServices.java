@@ -1,9 +1,7 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
-import org.tributary.gateway.access.Authenticator;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
-import org.tributary.gateway.security.AccessPolicy;
 
 import java.io.IOException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -14,7 +14,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
-import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.config.TokenConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
 

@@ -1,4 +1,4 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

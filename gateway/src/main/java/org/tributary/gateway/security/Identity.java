@@ -1,6 +1,5 @@
-package org.tributary.gateway.access;
+package org.tributary.gateway.security;
 
-import org.tributary.gateway.auth.StorageScope;
 import org.tributary.gateway.http.LogText;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;

@@ -1,4 +1,4 @@
-package org.tributary.gateway.auth;
+package org.tributary.gateway.security;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.nimbusds.jose.JOSEException;
@@ -11,7 +11,6 @@ import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import org.tributary.gateway.FuzzInput;
-import org.tributary.gateway.access.Identity;
 import org.tributary.gateway.config.TokenConfig;
 import org.tributary.gateway.config.TokenIssuerConfig;
 

@@ -1,4 +1,4 @@
-package org.tributary.gateway.access;
+package org.tributary.gateway.security;
 
 import org.eclipse.jetty.server.Request;
 import org.tributary.gateway.http.HttpError;
