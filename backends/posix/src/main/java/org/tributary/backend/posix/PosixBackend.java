@@ -565,19 +565,16 @@ public final class PosixBackend implements StorageBackend {
 
     /** Attributes following links, or null when nothing is there (including a file where a directory would be). */
     private static BasicFileAttributes readFollowing(Path p) throws IOException {
-        try {
-            return Files.readAttributes(p, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (FileSystemException e) {
-            if (isNotDirectory(e)) return null;
-            throw e;
-        }
+        return readOrNull(p);
     }
 
     private static BasicFileAttributes readNoFollow(Path p) throws IOException {
+        return readOrNull(p, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    private static BasicFileAttributes readOrNull(Path p, LinkOption... options) throws IOException {
         try {
-            return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Files.readAttributes(p, BasicFileAttributes.class, options);
         } catch (NoSuchFileException e) {
             return null;
         } catch (FileSystemException e) {
