@@ -134,19 +134,11 @@ final class TpcYaml {
                 + " number " + min + ".." + max);
     }
 
+    /** A TPC timeout or interval: as {@link YamlSection#duration}, and more than zero. */
     private static Duration duration(YamlSection s, String key, Duration dflt) throws ConfigException {
-        Object v = s.raw(key);
-        if (v == null) return dflt;
-        if (!(v instanceof String t)) {
-            throw new ConfigException(s.keyPath(key) + ": " + YamlSection.describe(v) + " has no unit; use "
-                    + DurationText.ALLOWED);
-        }
-        try {
-            Duration d = DurationText.parse(t);
-            if (d.isZero()) throw new ConfigException(s.keyPath(key) + ": must be more than zero, e.g. 30s");
-            return d;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(s.keyPath(key) + ": " + e.getMessage());
-        }
+        if (s.raw(key) == null) return dflt;
+        Duration d = s.duration(key, dflt);
+        if (d.isZero()) throw new ConfigException(s.keyPath(key) + ": must be more than zero, e.g. 30s");
+        return d;
     }
 }

@@ -106,14 +106,14 @@ final class YamlConfigReader {
         HttpsConfig https = s.has("https") ? readHttps(s.section("https")) : null;
         if (httpPort == null && https == null) httpPort = ServerConfig.DEFAULT_HTTP_PORT;
         boolean allowAnonWrite = s.bool("allow-anonymous-write-on-network", false);
-        Duration grace = duration(s, "shutdown-grace", ServerConfig.DEFAULT_SHUTDOWN_GRACE);
+        Duration grace = s.duration("shutdown-grace", ServerConfig.DEFAULT_SHUTDOWN_GRACE);
         // YAML 1.1 reads an unquoted "off" as false; the admin meant the word.
         String accessLog = Boolean.FALSE.equals(s.raw("access-log")) ? ServerConfig.ACCESS_LOG_OFF
                 : s.text("access-log", ServerConfig.ACCESS_LOG_STDOUT);
         try {
             ClientLimits limits = new ClientLimits(
-                    duration(s, "idle-timeout", ClientLimits.DEFAULT_IDLE_TIMEOUT),
-                    duration(s, "request-head-timeout", ClientLimits.DEFAULT_REQUEST_HEAD_TIMEOUT),
+                    s.duration("idle-timeout", ClientLimits.DEFAULT_IDLE_TIMEOUT),
+                    s.duration("request-head-timeout", ClientLimits.DEFAULT_REQUEST_HEAD_TIMEOUT),
                     TpcYaml.count(s, "max-connections-per-client", ClientLimits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1,
                             Integer.MAX_VALUE),
                     TpcYaml.count(s, "max-concurrent-uploads", ClientLimits.DEFAULT_MAX_CONCURRENT_UPLOADS, 1,
@@ -171,7 +171,7 @@ final class YamlConfigReader {
         AnonymousAccess anonymous = a.choice("anonymous", ANONYMOUS, AnonymousAccess.NONE);
         String qos = a.text("qos", StorageAreaConfig.DEFAULT_QOS);
         Long quota = quota(a, "quota");
-        Duration quotaRescan = duration(a, "quota-rescan", StorageAreaConfig.DEFAULT_QUOTA_RESCAN);
+        Duration quotaRescan = a.duration("quota-rescan", StorageAreaConfig.DEFAULT_QUOTA_RESCAN);
         if (quota == null && a.has("quota-rescan")) {
             throw new ConfigException(a.keyPath("quota-rescan") + ": has no effect without quota; set quota or remove"
                     + " quota-rescan");
@@ -211,20 +211,6 @@ final class YamlConfigReader {
             return Path.of(t);
         } catch (java.nio.file.InvalidPathException e) {
             throw new ConfigException(s.keyPath(key) + ": '" + t + "' is not a valid path: " + e.getReason());
-        }
-    }
-
-    private static Duration duration(YamlSection s, String key, Duration dflt) throws ConfigException {
-        Object v = s.raw(key);
-        if (v == null) return dflt;
-        if (!(v instanceof String t)) {
-            throw new ConfigException(s.keyPath(key) + ": " + YamlSection.describe(v) + " has no unit; use "
-                    + DurationText.ALLOWED);
-        }
-        try {
-            return DurationText.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(s.keyPath(key) + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.tributary.gateway.config;
 
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,20 @@ final class YamlSection {
             if (n.signum() > 0 && n.compareTo(BigInteger.valueOf(65535)) <= 0) return n.intValue();
         }
         throw new ConfigException(keyPath(key) + ": " + describe(v) + " is not a port; use 1..65535");
+    }
+
+    /** A duration written with its unit (30s, 5m, 1h): a bare number is refused, as its unit would be a guess. */
+    Duration duration(String key, Duration dflt) throws ConfigException {
+        Object v = values.get(key);
+        if (v == null) return dflt;
+        if (!(v instanceof String t)) {
+            throw new ConfigException(keyPath(key) + ": " + describe(v) + " has no unit; use " + DurationText.ALLOWED);
+        }
+        try {
+            return DurationText.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(keyPath(key) + ": " + e.getMessage());
+        }
     }
 
     /** One of a fixed set of words; the message lists them in the order given. */
