@@ -3,7 +3,6 @@ package org.tributary.gateway.dav;
 import org.tributary.gateway.http.HttpError;
 
 import javax.xml.namespace.QName;
-import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.util.ArrayList;
@@ -22,21 +21,14 @@ record PropfindRequest(Kind kind, List<QName> names) {
         Kind kind = null;
         List<QName> names = new ArrayList<>();
         try {
-            int depth = 1;
-            while (r.hasNext()) {
-                int ev = r.next();
-                if (ev == XMLStreamConstants.START_ELEMENT) {
-                    depth++;
-                    QName n = r.getName();
-                    if (depth == 2) {
-                        if (Xml.isDav(n, "allprop")) kind = Kind.ALLPROP;
-                        else if (Xml.isDav(n, "propname")) kind = Kind.PROPNAME;
-                        else if (Xml.isDav(n, "prop")) kind = kind == null ? Kind.PROP : kind;
-                    } else if (depth == 3 && kind == Kind.PROP) {
-                        names.add(n);
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    depth--;
+            Xml.StartTags tags = new Xml.StartTags(r);
+            for (QName n = tags.next(); n != null; n = tags.next()) {
+                if (tags.depth() == 2) {
+                    if (Xml.isDav(n, "allprop")) kind = Kind.ALLPROP;
+                    else if (Xml.isDav(n, "propname")) kind = Kind.PROPNAME;
+                    else if (Xml.isDav(n, "prop")) kind = kind == null ? Kind.PROP : kind;
+                } else if (tags.depth() == 3 && kind == Kind.PROP) {
+                    names.add(n);
                 }
             }
         } catch (XMLStreamException e) {

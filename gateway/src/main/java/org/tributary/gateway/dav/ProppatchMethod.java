@@ -77,26 +77,19 @@ public final class ProppatchMethod {
         if (!Xml.isDav(root, "propertyupdate")) throw HttpError.badRequest("PROPPATCH body must be a DAV:propertyupdate element");
         List<Update> out = new ArrayList<>();
         try {
-            int depth = 1;
             boolean setting = false;
-            while (r.hasNext()) {
-                int ev = r.next();
-                if (ev == XMLStreamConstants.START_ELEMENT) {
-                    depth++;
-                    QName n = r.getName();
-                    if (depth == 2) {
-                        if (Xml.isDav(n, "set")) setting = true;
-                        else if (Xml.isDav(n, "remove")) setting = false;
-                        // the name's namespace is the client's text: escaped, so the reason stays one line
-                        else throw HttpError.badRequest("unexpected element " + LogText.quoted(n.toString())
-                                + " in propertyupdate");
-                    } else if (depth == 4) {
-                        String fragment = setting ? fragment(r) : skip(r);
-                        depth--; // fragment()/skip() consumed the END_ELEMENT of the property
-                        out.add(new Update(n, setting ? fragment : null));
-                    }
-                } else if (ev == XMLStreamConstants.END_ELEMENT) {
-                    depth--;
+            Xml.StartTags tags = new Xml.StartTags(r);
+            for (QName n = tags.next(); n != null; n = tags.next()) {
+                if (tags.depth() == 2) {
+                    if (Xml.isDav(n, "set")) setting = true;
+                    else if (Xml.isDav(n, "remove")) setting = false;
+                    // the name's namespace is the client's text: escaped, so the reason stays one line
+                    else throw HttpError.badRequest("unexpected element " + LogText.quoted(n.toString())
+                            + " in propertyupdate");
+                } else if (tags.depth() == 4) {
+                    String fragment = setting ? fragment(r) : skip(r);
+                    tags.endRead(); // fragment()/skip() consumed the END_ELEMENT of the property
+                    out.add(new Update(n, setting ? fragment : null));
                 }
             }
         } catch (XMLStreamException e) {

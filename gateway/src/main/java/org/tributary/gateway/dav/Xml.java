@@ -87,6 +87,42 @@ final class Xml {
         throw HttpError.badRequest("request body has no XML document element");
     }
 
+    /**
+     * The start tags below a body's document element, one at a time, each with its depth (the document element's
+     * children are at 2): the walk PROPFIND and PROPPATCH bodies share.
+     */
+    static final class StartTags {
+        private final XMLStreamReader r;
+        private int depth = 1;
+
+        /** {@code r} stands on the document element ({@link #documentElement}). */
+        StartTags(XMLStreamReader r) {
+            this.r = r;
+        }
+
+        /** The next start tag's name, the reader on it; null at the end of the document. */
+        QName next() throws XMLStreamException {
+            while (r.hasNext()) {
+                int ev = r.next();
+                if (ev == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    return r.getName();
+                }
+                if (ev == XMLStreamConstants.END_ELEMENT) depth--;
+            }
+            return null;
+        }
+
+        int depth() {
+            return depth;
+        }
+
+        /** The caller read the current element through its end tag (to copy or skip it). */
+        void endRead() {
+            depth--;
+        }
+    }
+
     static String firstLine(String s) {
         if (s == null) return "";
         int nl = s.indexOf('\n');
