@@ -36,15 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class PullTransfer extends Transfer {
 
-    private final StorageBackend backend;
-    private final AreaPath path;
     private final WriteOptions base;
 
     /** @param base the area's write options (durability); size, overwrite and digests are filled in here */
     public PullTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path, WriteOptions base) {
-        super(client, spec, "source");
-        this.backend = backend;
-        this.path = path;
+        super(client, spec, "source", backend, path);
         this.base = base;
     }
 

@@ -22,15 +22,11 @@ import java.util.concurrent.Callable;
  */
 public final class PushTransfer extends Transfer {
 
-    private final StorageBackend backend;
-    private final AreaPath path;
     private final Callable<Optional<String>> localAdler32;
 
     public PushTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path,
                         Callable<Optional<String>> localAdler32) {
-        super(client, spec, "destination");
-        this.backend = backend;
-        this.path = path;
+        super(client, spec, "destination", backend, path);
         this.localAdler32 = localAdler32;
     }
 

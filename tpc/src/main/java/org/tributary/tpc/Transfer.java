@@ -4,6 +4,8 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpFields;
+import org.tributary.backend.AreaPath;
+import org.tributary.backend.StorageBackend;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,16 +40,21 @@ public abstract class Transfer {
     protected final TransferSpec spec;
     /** "source" or "destination": what a failure line calls the remote. */
     protected final String role;
+    /** The local end: the area's backend stack and the entry in it that is read (push) or written (pull). */
+    protected final StorageBackend backend;
+    protected final AreaPath path;
     private volatile AtomicLongArray stripes = new AtomicLongArray(1);
     private final Set<String> connections = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String cancelled;
     private final long deadline;
 
-    protected Transfer(TpcClient client, TransferSpec spec, String role) {
+    protected Transfer(TpcClient client, TransferSpec spec, String role, StorageBackend backend, AreaPath path) {
         this.client = client;
         this.spec = spec;
         this.role = role;
+        this.backend = backend;
+        this.path = path;
         this.deadline = System.nanoTime() + client.settings().transferTimeout().toNanos();
     }
 
