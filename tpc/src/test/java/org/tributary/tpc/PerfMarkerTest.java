@@ -13,7 +13,8 @@ class PerfMarkerTest {
     @Test
     void layoutDavixParsesAtFixedOffsets() throws Exception {
         try (TpcEngine e = new TpcEngine(TpcSettings.defaults())) {
-            Transfer t = new Transfer(e.client(), new TransferSpec(URI.create("http://x/"), Map.of(), false, true, 1), "source") {
+            Transfer t = new Transfer(e.client(), new TransferSpec(URI.create("http://x/"), Map.of(), false, true, 1), "source",
+                    null, null) {
                 @Override
                 public void run() { }
             };
