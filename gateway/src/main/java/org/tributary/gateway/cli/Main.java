@@ -1,9 +1,10 @@
 package org.tributary.gateway.cli;
 
+import static org.tributary.gateway.cli.CliOptions.valued;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.tributary.gateway.config.CliOverrides;
@@ -63,13 +64,13 @@ public final class Main {
 
     private static Options serveOptions() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE").desc("YAML configuration file").build());
-        o.addOption(Option.builder().longOpt("root").hasArg().argName("DIR").desc("directory served by the first storage area").build());
-        o.addOption(Option.builder().longOpt("http-port").hasArg().argName("N").desc("plain-http port").build());
-        o.addOption(Option.builder().longOpt("https-port").hasArg().argName("N").desc("https port").build());
-        o.addOption(Option.builder().longOpt("host-cert").hasArg().argName("PEM").desc("host certificate (chain)").build());
-        o.addOption(Option.builder().longOpt("host-key").hasArg().argName("PEM").desc("host private key").build());
-        o.addOption(Option.builder().longOpt("bind").hasArg().argName("ADDR").desc("address to listen on").build());
+        o.addOption(valued("config", "FILE", "YAML configuration file"));
+        o.addOption(valued("root", "DIR", "directory served by the first storage area"));
+        o.addOption(valued("http-port", "N", "plain-http port"));
+        o.addOption(valued("https-port", "N", "https port"));
+        o.addOption(valued("host-cert", "PEM", "host certificate (chain)"));
+        o.addOption(valued("host-key", "PEM", "host private key"));
+        o.addOption(valued("bind", "ADDR", "address to listen on"));
         return o;
     }
 

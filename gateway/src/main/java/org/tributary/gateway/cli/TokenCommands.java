@@ -1,8 +1,10 @@
 package org.tributary.gateway.cli;
 
+import static org.tributary.gateway.cli.CliOptions.flag;
+import static org.tributary.gateway.cli.CliOptions.valued;
+
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.tributary.backend.AreaPath;
@@ -50,14 +52,11 @@ final class TokenCommands {
 
     static Options explainOptions() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE").desc("YAML configuration file").build());
-        o.addOption(Option.builder().longOpt("token-file").hasArg().argName("FILE")
-                .desc("file holding the token (default: WLCG bearer token discovery, none = anonymous)").build());
-        o.addOption(Option.builder().longOpt("anonymous").desc("explain for a caller without a token").build());
-        o.addOption(Option.builder().longOpt("destination").hasArg().argName("PATH|URL")
-                .desc("COPY/MOVE target path; a URL on another server: a third-party push").build());
-        o.addOption(Option.builder().longOpt("source").hasArg().argName("URL")
-                .desc("COPY from another server: a third-party pull into PATH").build());
+        o.addOption(valued("config", "FILE", "YAML configuration file"));
+        o.addOption(valued("token-file", "FILE", "file holding the token (default: WLCG bearer token discovery, none = anonymous)"));
+        o.addOption(flag("anonymous", "explain for a caller without a token"));
+        o.addOption(valued("destination", "PATH|URL", "COPY/MOVE target path; a URL on another server: a third-party push"));
+        o.addOption(valued("source", "URL", "COPY from another server: a third-party pull into PATH"));
         return o;
     }
 
@@ -250,15 +249,15 @@ final class TokenCommands {
 
     static Options devTokenOptions() {
         Options o = new Options();
-        o.addOption(Option.builder().longOpt("config").hasArg().argName("FILE").desc("configuration with a dev: true issuer").build());
-        o.addOption(Option.builder().longOpt("issuer").hasArg().argName("NAME").desc("which dev issuer (default: the only one)").build());
-        o.addOption(Option.builder().longOpt("scope").hasArg().argName("SCOPES").desc("e.g. \"storage.read:/ storage.create:/user\"").build());
-        o.addOption(Option.builder().longOpt("group").hasArg().argName("GROUP").desc("a wlcg.groups entry (repeatable)").build());
-        o.addOption(Option.builder().longOpt("sub").hasArg().argName("SUB").desc("subject (default dev-user)").build());
-        o.addOption(Option.builder().longOpt("aud").hasArg().argName("AUD").desc("audience (default: the issuer's first, or the WLCG any value)").build());
-        o.addOption(Option.builder().longOpt("lifetime").hasArg().argName("DURATION").desc("e.g. 20m, 1h (default 1h)").build());
-        o.addOption(Option.builder().longOpt("scitoken").desc("a SciTokens 2.0 token (scopes read:/ write:)").build());
-        o.addOption(Option.builder().longOpt("es256").desc("sign with the EC key (ES256) instead of RSA").build());
+        o.addOption(valued("config", "FILE", "configuration with a dev: true issuer"));
+        o.addOption(valued("issuer", "NAME", "which dev issuer (default: the only one)"));
+        o.addOption(valued("scope", "SCOPES", "e.g. \"storage.read:/ storage.create:/user\""));
+        o.addOption(valued("group", "GROUP", "a wlcg.groups entry (repeatable)"));
+        o.addOption(valued("sub", "SUB", "subject (default dev-user)"));
+        o.addOption(valued("aud", "AUD", "audience (default: the issuer's first, or the WLCG any value)"));
+        o.addOption(valued("lifetime", "DURATION", "e.g. 20m, 1h (default 1h)"));
+        o.addOption(flag("scitoken", "a SciTokens 2.0 token (scopes read:/ write:)"));
+        o.addOption(flag("es256", "sign with the EC key (ES256) instead of RSA"));
         return o;
     }
 
