@@ -594,25 +594,19 @@ public final class S3Backend implements StorageBackend {
             deleteKeys(List.of(key(path), sidecarKey(path)), path);
             return 1;
         }
-        // Data keys first, then the side-cars, then the directory markers deepest first, in shared batches: a small
-        // collection is one DeleteObjects. Markers go last so that a store keeping keys as files and directories
-        // (s3proxy's filesystem store, MinIO) never sees a marker removed while its directory still has files, which
-        // left the directory listed after the delete (seen under load).
+        // Data keys and side-cars first, in shared batches; then the directory markers, one request per depth,
+        // deepest first. A store keeping keys as files and directories (s3proxy's filesystem store, MinIO) deletes
+        // a marker's directory only when it is empty, and may work through the keys of one DeleteObjects in any
+        // order: a marker sent with its directory's files, or with a deeper marker, left the directory behind
+        // (listed as "t/" after the delete; seen under load, and in CI).
         List<String> batch = new ArrayList<>(DELETE_BATCH);
         List<String> markers = new ArrayList<>();
         long n = deletePrefix(dirPrefix(path), path, batch, markers);
         if (n == 0 && markers.isEmpty()) throw StorageException.notFound(path);
         deletePrefix(sidecarPrefix(path), path, batch, markers);
         batch.add(sidecarKey(path));
-        markers.sort(java.util.Comparator.comparingInt(String::length).reversed());
-        for (String m : markers) {
-            batch.add(m);
-            if (batch.size() == DELETE_BATCH) {
-                deleteKeys(batch, path);
-                batch.clear();
-            }
-        }
         deleteKeys(batch, path);
+        deleteMarkersDeepestFirst(markers, path);
         return n;
     }
 
@@ -712,11 +706,16 @@ public final class S3Backend implements StorageBackend {
     /** After a replacing move: deletes the keys below the old collection {@code dir} that the move did not write. */
     private void deleteAllBut(AreaPath dir, Set<String> keep) throws IOException {
         List<String> batch = new ArrayList<>(DELETE_BATCH);
+        List<String> markers = new ArrayList<>();
         for (String keyPrefix : List.of(dirPrefix(dir), sidecarPrefix(dir))) {
             try {
                 for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
                     for (S3Object o : page.contents()) {
                         if (keep.contains(o.key())) continue;
+                        if (o.key().endsWith("/")) {
+                            markers.add(o.key()); // after the files, as in deleteTree
+                            continue;
+                        }
                         batch.add(o.key());
                         if (batch.size() == DELETE_BATCH) {
                             deleteKeys(batch, dir);
@@ -728,7 +727,22 @@ public final class S3Backend implements StorageBackend {
                 throw S3Errors.map(e, "LIST", dir);
             }
         }
-        if (!batch.isEmpty()) deleteKeys(batch, dir);
+        deleteKeys(batch, dir);
+        deleteMarkersDeepestFirst(markers, dir);
+    }
+
+    /**
+     * Deletes directory markers one depth at a time, deepest first, each depth in its own requests: by then every
+     * key below a marker is gone, whatever order the store works through one request in.
+     */
+    private void deleteMarkersDeepestFirst(List<String> markers, AreaPath p) throws IOException {
+        java.util.TreeMap<Long, List<String>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (String m : markers) byDepth.computeIfAbsent(m.chars().filter(c -> c == '/').count(), d -> new ArrayList<>()).add(m);
+        for (List<String> level : byDepth.values()) {
+            for (int i = 0; i < level.size(); i += DELETE_BATCH) {
+                deleteKeys(level.subList(i, Math.min(level.size(), i + DELETE_BATCH)), p);
+            }
+        }
     }
 
     private void copySidecar(String from, String to, AreaPath p, boolean clearTarget) throws IOException {
