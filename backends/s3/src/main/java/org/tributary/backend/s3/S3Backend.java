@@ -352,15 +352,19 @@ public final class S3Backend implements StorageBackend {
     Optional<EntryInfo> listedDir(AreaPath p) throws IOException {
         if (p.isRoot()) return Optional.of(dirInfo(p, null));
         String dp = dirPrefix(p);
-        ListObjectsV2Response r;
+        List<S3Object> keys = firstKeys(dp, 1, p);
+        if (keys.isEmpty()) return Optional.empty();
+        S3Object first = keys.getFirst();
+        return Optional.of(dirInfo(p, first.key().equals(dp) ? first.lastModified() : null));
+    }
+
+    /** The first {@code max} keys below {@code keyPrefix}, in one ListObjectsV2; a failure is reported for {@code p}. */
+    private List<S3Object> firstKeys(String keyPrefix, int max, AreaPath p) throws IOException {
         try {
-            r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(1));
+            return s3.listObjectsV2(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(max)).contents();
         } catch (SdkException e) {
             throw S3Errors.map(e, "LIST", p);
         }
-        if (r.contents().isEmpty()) return Optional.empty();
-        S3Object first = r.contents().getFirst();
-        return Optional.of(dirInfo(p, first.key().equals(dp) ? first.lastModified() : null));
     }
 
     /** Whether {@code p} has a collection marker: every collection made through a gateway has one. */
@@ -561,14 +565,9 @@ public final class S3Backend implements StorageBackend {
             return;
         }
         String dp = dirPrefix(path);
-        ListObjectsV2Response r;
-        try {
-            r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(dp).maxKeys(2));
-        } catch (SdkException e) {
-            throw S3Errors.map(e, "LIST", path);
-        }
-        if (r.contents().isEmpty()) throw StorageException.notFound(path);
-        for (S3Object o : r.contents()) {
+        List<S3Object> keys = firstKeys(dp, 2, path);
+        if (keys.isEmpty()) throw StorageException.notFound(path);
+        for (S3Object o : keys) {
             if (!o.key().equals(dp)) throw new StorageException(Kind.CONFLICT, "collection not empty: " + path);
         }
         deleteKeys(List.of(dp, sidecarKey(path)), path);
@@ -599,42 +598,72 @@ public final class S3Backend implements StorageBackend {
         // a marker's directory only when it is empty, and may work through the keys of one DeleteObjects in any
         // order: a marker sent with its directory's files, or with a deeper marker, left the directory behind
         // (listed as "t/" after the delete; seen under load, and in CI).
-        List<String> batch = new ArrayList<>(DELETE_BATCH);
+        DeleteBatch batch = new DeleteBatch(path);
         List<String> markers = new ArrayList<>();
         long n = deletePrefix(dirPrefix(path), path, batch, markers);
         if (n == 0 && markers.isEmpty()) throw StorageException.notFound(path);
         deletePrefix(sidecarPrefix(path), path, batch, markers);
         batch.add(sidecarKey(path));
-        deleteKeys(batch, path);
+        batch.flush();
         deleteMarkersDeepestFirst(markers, path);
         return n;
     }
 
     /**
-     * Adds the keys below {@code keyPrefix} to {@code batch}, sending each full batch, and directory markers (keys
-     * ending in '/') to {@code markers}, for the caller to delete last; returns how many other keys (files) it found.
+     * Adds the keys below {@code keyPrefix} to {@code batch} and directory markers (keys ending in '/') to
+     * {@code markers}, for the caller to delete last; returns how many other keys (files) it found.
      */
-    private long deletePrefix(String keyPrefix, AreaPath p, List<String> batch, List<String> markers) throws IOException {
-        long n = 0;
+    private long deletePrefix(String keyPrefix, AreaPath p, DeleteBatch batch, List<String> markers) throws IOException {
+        long[] n = {0};
+        forEachObject(keyPrefix, p, o -> {
+            if (o.key().endsWith("/")) {
+                markers.add(o.key());
+            } else {
+                n[0]++;
+                batch.add(o.key());
+            }
+        });
+        return n[0];
+    }
+
+    /** What to do with each object of a listing; may send requests of its own. */
+    @FunctionalInterface
+    private interface ObjectVisitor {
+        void visit(S3Object o) throws IOException;
+    }
+
+    /** Visits every key below {@code keyPrefix}, fetched page by page; a failed listing is reported for {@code p}. */
+    private void forEachObject(String keyPrefix, AreaPath p, ObjectVisitor visitor) throws IOException {
         try {
             for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
-                for (S3Object o : page.contents()) {
-                    if (o.key().endsWith("/")) {
-                        markers.add(o.key());
-                        continue;
-                    }
-                    n++;
-                    batch.add(o.key());
-                    if (batch.size() == DELETE_BATCH) {
-                        deleteKeys(batch, p);
-                        batch.clear();
-                    }
-                }
+                for (S3Object o : page.contents()) visitor.visit(o);
             }
         } catch (SdkException e) {
             throw S3Errors.map(e, "LIST", p);
         }
-        return n;
+    }
+
+    /**
+     * Keys to delete, sent in DeleteObjects requests of up to {@value #DELETE_BATCH} (the most one request takes) as
+     * they fill; {@link #flush()} sends the rest. Memory does not grow with the tree.
+     */
+    private final class DeleteBatch {
+        private final List<String> keys = new ArrayList<>(DELETE_BATCH);
+        private final AreaPath path;
+
+        DeleteBatch(AreaPath path) {
+            this.path = path;
+        }
+
+        void add(String key) throws IOException {
+            keys.add(key);
+            if (keys.size() == DELETE_BATCH) flush();
+        }
+
+        void flush() throws IOException {
+            deleteKeys(keys, path);
+            keys.clear();
+        }
     }
 
     @Override
@@ -673,61 +702,38 @@ public final class S3Backend implements StorageBackend {
     /** Copies a collection's keys and side-cars below {@code to}; returns the keys written. */
     private Set<String> copyTreeKeys(AreaPath from, AreaPath to, boolean replacing) throws IOException {
         Set<String> written = new HashSet<>();
-        String fromPrefix = dirPrefix(from);
         String toPrefix = dirPrefix(to);
-        boolean marker = false;
-        try {
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(fromPrefix).maxKeys(listPageSize))) {
-                for (S3Object o : page.contents()) {
-                    marker |= o.key().equals(fromPrefix);
-                    String k = toPrefix + o.key().substring(fromPrefix.length());
-                    copyObject(o.key(), k, o.size(), from);
-                    written.add(k);
-                }
-            }
-            String sfrom = sidecarPrefix(from);
-            String sto = sidecarPrefix(to);
-            for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(sfrom).maxKeys(listPageSize))) {
-                for (S3Object o : page.contents()) {
-                    String k = sto + o.key().substring(sfrom.length());
-                    copyObject(o.key(), k, o.size(), from);
-                    written.add(k);
-                }
-            }
-        } catch (SdkException e) {
-            throw S3Errors.map(e, "LIST", from);
-        }
+        copyKeys(dirPrefix(from), toPrefix, from, written);
+        // The source's own marker, if it has one, was copied onto toPrefix; side-car keys never equal it.
+        boolean marker = written.contains(toPrefix);
+        copyKeys(sidecarPrefix(from), sidecarPrefix(to), from, written);
         if (!marker) putEmpty(toPrefix, to);
         written.add(toPrefix);
         copySidecar(sidecarKey(from), sidecarKey(to), from, replacing);
         return written;
     }
 
+    /** Copies every key below {@code fromPrefix} to the same name below {@code toPrefix}; adds the new keys to {@code written}. */
+    private void copyKeys(String fromPrefix, String toPrefix, AreaPath from, Set<String> written) throws IOException {
+        forEachObject(fromPrefix, from, o -> {
+            String k = toPrefix + o.key().substring(fromPrefix.length());
+            copyObject(o.key(), k, o.size(), from);
+            written.add(k);
+        });
+    }
+
     /** After a replacing move: deletes the keys below the old collection {@code dir} that the move did not write. */
     private void deleteAllBut(AreaPath dir, Set<String> keep) throws IOException {
-        List<String> batch = new ArrayList<>(DELETE_BATCH);
+        DeleteBatch batch = new DeleteBatch(dir);
         List<String> markers = new ArrayList<>();
         for (String keyPrefix : List.of(dirPrefix(dir), sidecarPrefix(dir))) {
-            try {
-                for (ListObjectsV2Response page : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(keyPrefix).maxKeys(listPageSize))) {
-                    for (S3Object o : page.contents()) {
-                        if (keep.contains(o.key())) continue;
-                        if (o.key().endsWith("/")) {
-                            markers.add(o.key()); // after the files, as in deleteTree
-                            continue;
-                        }
-                        batch.add(o.key());
-                        if (batch.size() == DELETE_BATCH) {
-                            deleteKeys(batch, dir);
-                            batch.clear();
-                        }
-                    }
-                }
-            } catch (SdkException e) {
-                throw S3Errors.map(e, "LIST", dir);
-            }
+            forEachObject(keyPrefix, dir, o -> {
+                if (keep.contains(o.key())) return;
+                if (o.key().endsWith("/")) markers.add(o.key()); // after the files, as in deleteTree
+                else batch.add(o.key());
+            });
         }
-        deleteKeys(batch, dir);
+        batch.flush();
         deleteMarkersDeepestFirst(markers, dir);
     }
 
@@ -739,9 +745,9 @@ public final class S3Backend implements StorageBackend {
         java.util.TreeMap<Long, List<String>> byDepth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         for (String m : markers) byDepth.computeIfAbsent(m.chars().filter(c -> c == '/').count(), d -> new ArrayList<>()).add(m);
         for (List<String> level : byDepth.values()) {
-            for (int i = 0; i < level.size(); i += DELETE_BATCH) {
-                deleteKeys(level.subList(i, Math.min(level.size(), i + DELETE_BATCH)), p);
-            }
+            DeleteBatch batch = new DeleteBatch(p);
+            for (String m : level) batch.add(m);
+            batch.flush();
         }
     }
 
