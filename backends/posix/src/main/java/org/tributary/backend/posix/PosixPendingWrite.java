@@ -12,9 +12,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.tributary.backend.AbstractPendingWrite;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
-import org.tributary.backend.PendingWrite;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 
@@ -23,17 +23,15 @@ import org.tributary.backend.WriteOptions;
  * the old file until the rename and the whole new one after; a crash leaves only a temporary, which the start-up
  * sweep removes.
  */
-final class PosixPendingWrite implements PendingWrite {
+final class PosixPendingWrite extends AbstractPendingWrite {
 
     private enum State { OPEN, COMMITTED, ABORTED }
 
     private final PosixBackend backend;
-    private final AreaPath path;
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
     private final WriteOptions options;
-    private final Begun begun;
     // guards state against an abort from another thread (client gone) racing the writer's commit;
     // not synchronized, which would pin a virtual thread through the renames and fsyncs
     private final ReentrantLock lock = new ReentrantLock();
@@ -44,20 +42,13 @@ final class PosixPendingWrite implements PendingWrite {
 
     PosixPendingWrite(PosixBackend backend, AreaPath path, Path target, Path temp, FileChannel channel,
                       WriteOptions options, Begun begun) {
-        this.begun = begun;
+        super(path, begun);
         this.backend = backend;
-        this.path = path;
         this.target = target;
         this.temp = temp;
         this.channel = channel;
         this.options = options;
     }
-
-    @Override
-    public AreaPath path() { return path; }
-
-    @Override
-    public Begun begun() { return begun; }
 
     @Override
     public void write(ByteBuffer src) throws IOException {

@@ -17,9 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 
+import org.tributary.backend.AbstractPendingWrite;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
-import org.tributary.backend.PendingWrite;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
@@ -43,16 +43,14 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * If the server computes it differently (e.g. SSE-KMS), commit substitutes the real ETag for the predicted one in
  * the attributes it stores, so stamps bound to this content still match.
  */
-final class S3PendingWrite implements PendingWrite {
+final class S3PendingWrite extends AbstractPendingWrite {
 
     private static final int MAX_PARTS = 10_000;
     private static final int FIRST_BUFFER = 64 * 1024;
 
     private final S3Backend backend;
-    private final AreaPath path;
     private final String key;
     private final WriteOptions opts;
-    private final Begun begun;
     private final long partSize;
     private final Semaphore slots;
     private final List<CompletableFuture<Part>> parts = new ArrayList<>();
@@ -69,9 +67,8 @@ final class S3PendingWrite implements PendingWrite {
     private record Part(int number, String etag, byte[] md5) { }
 
     S3PendingWrite(S3Backend backend, AreaPath path, String key, WriteOptions opts, Begun begun) {
-        this.begun = begun;
+        super(path, begun);
         this.backend = backend;
-        this.path = path;
         this.key = key;
         this.opts = opts;
         long ps = backend.options.partSize();
@@ -82,12 +79,6 @@ final class S3PendingWrite implements PendingWrite {
         long first = opts.expectedSize() >= 0 ? Math.min(opts.expectedSize() + 1, partSize) : Math.min(FIRST_BUFFER, partSize);
         this.buf = new byte[(int) Math.max(1, Math.min(first, Integer.MAX_VALUE - 8))];
     }
-
-    @Override
-    public AreaPath path() { return path; }
-
-    @Override
-    public Begun begun() { return begun; }
 
     @Override
     public long size() { return size; }
