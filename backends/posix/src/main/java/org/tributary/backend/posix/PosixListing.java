@@ -7,12 +7,11 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.InvalidPathException;
-import org.tributary.backend.Listing;
+import org.tributary.backend.FetchingListing;
 
 /**
  * A directory stream turned into EntryInfos one at a time: readdir pages come from the kernel as the caller
@@ -21,12 +20,12 @@ import org.tributary.backend.Listing;
  * <p>Skipped: internal names, symlinks that leave the root (or dangle), special files, names no AreaPath can carry
  * (control characters, backslashes), and entries deleted between readdir and stat.
  */
-final class PosixListing implements Listing {
+final class PosixListing extends FetchingListing {
 
     private final DirectoryStream<Path> stream;
     private final AreaPath directory;
     private final PathConfinement confinement;
-    private boolean iterated;
+    private Iterator<Path> children;
 
     PosixListing(DirectoryStream<Path> stream, AreaPath directory, PathConfinement confinement) {
         this.stream = stream;
@@ -35,36 +34,19 @@ final class PosixListing implements Listing {
     }
 
     @Override
-    public Iterator<EntryInfo> iterator() {
-        if (iterated) throw new IllegalStateException("a listing can be iterated once");
-        iterated = true;
-        Iterator<Path> children = stream.iterator();
-        return new Iterator<>() {
-            private EntryInfo next;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null) {
-                    Path child;
-                    try {
-                        if (!children.hasNext()) return false;
-                        child = children.next();
-                    } catch (DirectoryIteratorException e) {
-                        throw new UncheckedIOException(e.getCause());
-                    }
-                    next = toEntry(child);
-                }
-                return true;
+    protected EntryInfo fetch() {
+        if (children == null) children = stream.iterator();
+        while (true) {
+            Path child;
+            try {
+                if (!children.hasNext()) return null;
+                child = children.next();
+            } catch (DirectoryIteratorException e) {
+                throw new UncheckedIOException(e.getCause());
             }
-
-            @Override
-            public EntryInfo next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                EntryInfo out = next;
-                next = null;
-                return out;
-            }
-        };
+            EntryInfo entry = toEntry(child);
+            if (entry != null) return entry;
+        }
     }
 
     private EntryInfo toEntry(Path child) {

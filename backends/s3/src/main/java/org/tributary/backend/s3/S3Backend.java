@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -37,6 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.EntryType;
+import org.tributary.backend.FetchingListing;
 import org.tributary.backend.Listing;
 import org.tributary.backend.Locality;
 import org.tributary.backend.PendingWrite;
@@ -824,13 +824,11 @@ public final class S3Backend implements StorageBackend {
     }
 
     /** Children from ListObjectsV2 pages, fetched when the previous page is used up. */
-    private final class PagedListing implements Listing, Iterator<EntryInfo> {
+    private final class PagedListing extends FetchingListing {
         private final Iterator<ListObjectsV2Response> pages;
         private final String dirPrefix;
         private Iterator<CommonPrefix> prefixes;
         private Iterator<S3Object> objects;
-        private EntryInfo next;
-        private boolean used;
         private boolean closed;
 
         PagedListing(ListObjectsV2Response first, Iterator<ListObjectsV2Response> pages, String dirPrefix) {
@@ -841,31 +839,20 @@ public final class S3Backend implements StorageBackend {
         }
 
         @Override
-        public Iterator<EntryInfo> iterator() {
-            if (used) throw new IllegalStateException("a listing can be iterated once");
-            used = true;
-            return this;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (next == null && !closed) {
+        protected EntryInfo fetch() {
+            while (!closed) {
                 if (prefixes.hasNext()) {
                     AreaPath p = pathOf(prefixes.next().prefix());
-                    if (p != null && p.depth() > 0 && !isInternal(p)) {
-                        next = dirInfo(p, null);
-                    }
+                    if (p != null && p.depth() > 0 && !isInternal(p)) return dirInfo(p, null);
                 } else if (objects.hasNext()) {
                     S3Object o = objects.next();
                     if (o.key().equals(dirPrefix) || o.key().endsWith("/")) continue;
                     AreaPath p = pathOf(o.key());
-                    if (p != null && !isInternal(p)) {
-                        next = fileInfo(p, o.size(), o.lastModified(), o.eTag());
-                    }
+                    if (p != null && !isInternal(p)) return fileInfo(p, o.size(), o.lastModified(), o.eTag());
                 } else {
                     ListObjectsV2Response page;
                     try {
-                        if (!pages.hasNext()) return false;
+                        if (!pages.hasNext()) return null;
                         page = pages.next();
                     } catch (SdkException e) {
                         throw new UncheckedIOException(S3Errors.map(e, "LIST", null));
@@ -874,15 +861,7 @@ public final class S3Backend implements StorageBackend {
                     objects = page.contents().iterator();
                 }
             }
-            return next != null;
-        }
-
-        @Override
-        public EntryInfo next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            EntryInfo e = next;
-            next = null;
-            return e;
+            return null;
         }
 
         @Override
