@@ -31,18 +31,24 @@ public record AreaPath(List<String> segments) {
      * @throws InvalidPathException for dot segments, backslashes, NUL or reserved names
      */
     public static AreaPath parse(String decoded) {
+        return new AreaPath(splitOnSlashes(decoded));
+    }
+
+    /**
+     * The non-empty pieces of {@code path} between slashes ("/a//b/" gives a, b), unchecked: the one split of a path
+     * into segments, shared by {@link #parse} and the gateway's decoding of a request path (split, then decoded).
+     */
+    public static List<String> splitOnSlashes(String path) {
         List<String> out = new ArrayList<>();
         int start = 0;
-        int n = decoded.length();
+        int n = path.length();
         for (int i = 0; i <= n; i++) {
-            if (i == n || decoded.charAt(i) == '/') {
-                if (i > start) {
-                    out.add(decoded.substring(start, i));
-                }
+            if (i == n || path.charAt(i) == '/') {
+                if (i > start) out.add(path.substring(start, i));
                 start = i + 1;
             }
         }
-        return new AreaPath(out);
+        return out;
     }
 
     /** Why a single name cannot be a path segment, or null when it can. */

@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.tributary.backend.AreaPath;
 
 /**
  * Decodes a raw (percent-encoded) request path exactly once into segments. Strict UTF-8 (overlong forms and
@@ -23,16 +24,10 @@ public final class RequestTarget {
             throw HttpError.badRequest("request path must be absolute");
         }
         List<String> out = new ArrayList<>();
-        int start = 1;
-        int n = rawPath.length();
-        for (int i = 1; i <= n; i++) {
-            if (i == n || rawPath.charAt(i) == '/') {
-                if (i > start) {
-                    String seg = decode(rawPath.substring(start, i));
-                    if (!seg.isEmpty()) out.add(seg);
-                }
-                start = i + 1;
-            }
+        // split before decoding: an encoded '/' (%2F) stays inside its segment, where decode() refuses it
+        for (String raw : AreaPath.splitOnSlashes(rawPath)) {
+            String seg = decode(raw);
+            if (!seg.isEmpty()) out.add(seg);
         }
         return out;
     }
