@@ -1,11 +1,11 @@
 package org.tributary.bench;
 
+import org.apache.commons.io.file.PathUtils;
+
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -140,21 +140,9 @@ final class Proc {
 
     static void sync() { run(List.of("sync"), 120); }
 
+    /** Deletes a file or a tree; a link goes as itself. */
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.deleteIfExists(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) PathUtils.delete(p);
     }
 
     /** Empties a directory (keeps it, with its owner and mode). */

@@ -1,7 +1,5 @@
 package org.tributary.gateway.cli;
 
-import static org.tributary.gateway.cli.CliOptions.valued;
-
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -62,16 +60,16 @@ public final class Main {
         }
     }
 
-    private static Options serveOptions() {
-        Options o = new Options();
-        o.addOption(valued("config", "FILE", "YAML configuration file"));
-        o.addOption(valued("root", "DIR", "directory served by the first storage area"));
-        o.addOption(valued("http-port", "N", "plain-http port"));
-        o.addOption(valued("https-port", "N", "https port"));
-        o.addOption(valued("host-cert", "PEM", "host certificate (chain)"));
-        o.addOption(valued("host-key", "PEM", "host private key"));
-        o.addOption(valued("bind", "ADDR", "address to listen on"));
-        return o;
+    static Options serveOptions() {
+        return CliOptions.table("""
+                --config FILE       YAML configuration file
+                --root DIR          directory served by the first storage area
+                --http-port N       plain-http port
+                --https-port N      https port
+                --host-cert PEM     host certificate (chain)
+                --host-key PEM      host private key
+                --bind ADDR         address to listen on
+                """);
     }
 
     private static GatewayConfig loadConfig(CommandLine cl) throws ConfigException, ParseException {

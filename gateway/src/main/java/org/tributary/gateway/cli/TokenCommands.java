@@ -1,8 +1,5 @@
 package org.tributary.gateway.cli;
 
-import static org.tributary.gateway.cli.CliOptions.flag;
-import static org.tributary.gateway.cli.CliOptions.valued;
-
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
@@ -51,13 +48,13 @@ final class TokenCommands {
     private TokenCommands() {}
 
     static Options explainOptions() {
-        Options o = new Options();
-        o.addOption(valued("config", "FILE", "YAML configuration file"));
-        o.addOption(valued("token-file", "FILE", "file holding the token (default: WLCG bearer token discovery, none = anonymous)"));
-        o.addOption(flag("anonymous", "explain for a caller without a token"));
-        o.addOption(valued("destination", "PATH|URL", "COPY/MOVE target path; a URL on another server: a third-party push"));
-        o.addOption(valued("source", "URL", "COPY from another server: a third-party pull into PATH"));
-        return o;
+        return CliOptions.table("""
+                --config FILE              YAML configuration file
+                --token-file FILE          file holding the token (default: WLCG bearer token discovery, none = anonymous)
+                --anonymous                explain for a caller without a token
+                --destination PATH|URL     COPY/MOVE target path; a URL on another server: a third-party push
+                --source URL               COPY from another server: a third-party pull into PATH
+                """);
     }
 
     /** authz explain --config F --token-file T METHOD PATH: exit 0 allowed, 1 denied or invalid token. */
@@ -248,17 +245,17 @@ final class TokenCommands {
     }
 
     static Options devTokenOptions() {
-        Options o = new Options();
-        o.addOption(valued("config", "FILE", "configuration with a dev: true issuer"));
-        o.addOption(valued("issuer", "NAME", "which dev issuer (default: the only one)"));
-        o.addOption(valued("scope", "SCOPES", "e.g. \"storage.read:/ storage.create:/user\""));
-        o.addOption(valued("group", "GROUP", "a wlcg.groups entry (repeatable)"));
-        o.addOption(valued("sub", "SUB", "subject (default dev-user)"));
-        o.addOption(valued("aud", "AUD", "audience (default: the issuer's first, or the WLCG any value)"));
-        o.addOption(valued("lifetime", "DURATION", "e.g. 20m, 1h (default 1h)"));
-        o.addOption(flag("scitoken", "a SciTokens 2.0 token (scopes read:/ write:)"));
-        o.addOption(flag("es256", "sign with the EC key (ES256) instead of RSA"));
-        return o;
+        return CliOptions.table("""
+                --config FILE              configuration with a dev: true issuer
+                --issuer NAME              which dev issuer (default: the only one)
+                --scope SCOPES             e.g. "storage.read:/ storage.create:/user"
+                --group GROUP              a wlcg.groups entry (repeatable)
+                --sub SUB                  subject (default dev-user)
+                --aud AUD                  audience (default: the issuer's first, or the WLCG any value)
+                --lifetime DURATION        e.g. 20m, 1h (default 1h)
+                --scitoken                 a SciTokens 2.0 token (scopes read:/ write:)
+                --es256                    sign with the EC key (ES256) instead of RSA
+                """);
     }
 
     /** dev-token: prints a token of a local dev issuer; only for a configuration that listens on loopback only. */
