@@ -39,6 +39,7 @@ public final class PutMethod {
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
         Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
+        Map<String, String> archive = ArchiveMetadataHeader.attributes(ex);
         long length = ex.request().getLength();
         // what the look above found goes along, so that the backend need not ask again (S3: a request each)
         WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared,
@@ -51,7 +52,7 @@ public final class PutMethod {
             if (length >= 0 && n != length) {
                 throw HttpError.badRequest("body ended after " + n + " of " + length + " bytes");
             }
-            result = w.commit(Map.of());
+            result = w.commit(archive);
         }
         var resp = ex.response();
         resp.getHeaders().put("ETag", result.entry().etag());

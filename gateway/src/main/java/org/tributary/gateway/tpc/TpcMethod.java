@@ -10,6 +10,7 @@ import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
 import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.dav.ArchiveMetadataHeader;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.HttpError;
@@ -163,6 +164,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     @Override
     public void pull(DavExchange ex, URI source) throws IOException {
         Common c = commonChecks(ex);
+        Map<String, String> archive = ArchiveMetadataHeader.attributes(ex);
         AreaPath path = ex.path();
         if (path.isRoot()) throw new HttpError(405, "cannot copy onto the root collection of a storage area");
         Optional<EntryInfo> existing = ex.stat(path);
@@ -180,7 +182,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
         var cfg = ex.area().config();
         WriteOptions base = new WriteOptions(-1, c.overwrite(), false, cfg.durable(), Map.of());
-        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base));
+        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archive));
     }
 
     @Override
@@ -194,6 +196,8 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         }
         if (existing.get().isDirectory()) throw new HttpError(409, "cannot push a collection: " + path);
         ex.authorize(RequestOperations.Verb.COPY_PUSH, RequestOperations.Target.of(existing));
+        // a file only on tape fails now, with the reason, not after the 202 as a failure line minutes later
+        if (!existing.get().locality().online()) throw StorageException.offline(path, existing.get().locality());
         guard(destination);
         TransferSpec spec = new TransferSpec(destination, forwarded(ex), c.verify(), c.overwrite(), 1);
         var checksums = ex.area().checksums();
