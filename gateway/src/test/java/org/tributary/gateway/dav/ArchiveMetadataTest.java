@@ -1,17 +1,14 @@
 package org.tributary.gateway.dav;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.staging.ArchiveMetadata;
+import org.tributary.gateway.DefaultGatewayTest;
 import org.tributary.gateway.TestGateway;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 
@@ -23,21 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ArchiveMetadata header of PUT and COPY (SPECS §2.5, §2.5a): base64 JSON, checked before the body and stored with
  * the file as one attribute for the tape layer; anything else is a 400 with the reason, and nothing is written.
  */
-class ArchiveMetadataTest {
-
-    @TempDir
-    static Path dir;
-    static TestGateway gw;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gw = TestGateway.startDefault(dir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        gw.close();
-    }
+class ArchiveMetadataTest extends DefaultGatewayTest {
 
     static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
