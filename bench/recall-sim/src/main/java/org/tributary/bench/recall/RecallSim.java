@@ -1,0 +1,88 @@
+package org.tributary.bench.recall;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.tributary.backend.tape.model.DriveSpec;
+
+/**
+ * The command behind {@code bench/recall-sim/run}: replays the three generated traces (or trace files) through FIFO
+ * and the cartridge scheduler and prints the table docs/tape-scheduler.md shows.
+ *
+ * <pre>
+ *   run [--seed N] [--write-traces DIR] [TRACE-FILE...]
+ * </pre>
+ */
+public final class RecallSim {
+
+    /** The seed of the traces the docs and the test use. */
+    public static final long SEED = 20261203L;
+
+    private RecallSim() {}
+
+    public static void main(String[] args) throws IOException {
+        long seed = SEED;
+        Path writeTo = null;
+        List<Trace> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
+                case "--write-traces" -> writeTo = Path.of(value(args, ++i, "--write-traces"));
+                case "--help", "-h" -> {
+                    System.out.println("usage: run [--seed N] [--write-traces DIR] [TRACE-FILE...]");
+                    return;
+                }
+                default -> {
+                    if (args[i].startsWith("-")) throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+                    files.add(Trace.read(Path.of(args[i])));
+                }
+            }
+        }
+        List<Trace> traces = files.isEmpty() ? TraceGenerator.all(seed) : files;
+        if (writeTo != null) {
+            Files.createDirectories(writeTo);
+            for (Trace t : traces) t.write(writeTo.resolve(t.name() + ".trace"));
+        }
+        if (files.isEmpty()) System.out.println("traces generated from seed " + seed + "; drive model " + DriveSpec.lto9());
+        print(traces, DriveSpec.lto9(), System.out);
+    }
+
+    static void print(List<Trace> traces, DriveSpec drive, PrintStream out) {
+        RecallSimulator simulator = new RecallSimulator(drive);
+        String row = "| %-10s | %-9s | %7s | %7s | %9s | %9s | %11s | %11s | %11s |%n";
+        out.printf(row, "trace", "policy", "mounts", "x bound", "locate", "drive use", "last file", "mean wait", "longest wait");
+        out.printf(row, "-".repeat(10), "-".repeat(9), "-".repeat(7), "-".repeat(7), "-".repeat(9), "-".repeat(9), "-".repeat(11), "-".repeat(11), "-".repeat(11));
+        for (Trace trace : traces) {
+            LowerBound bound = LowerBound.of(trace, drive);
+            String label = trace.name();
+            for (Policy p : Policy.all()) {
+                SimResult r = simulator.run(trace, p.scheduler().get());
+                out.printf(row, label, p.name(), r.mounts(), String.format(Locale.ROOT, "%.2f", r.mounts() / (double) bound.mounts()),
+                        hms(r.locate()), String.format(Locale.ROOT, "%.0f %%", 100 * r.driveUse()), hms(r.lastOnDisk()),
+                        hms(r.meanWait()), hms(r.longestWait()));
+                label = "";
+            }
+            out.printf(row, "", "bound", bound.mounts(), "1.00", "0", "100 %", hms(bound.lastOnDisk()), "", "");
+        }
+        for (Trace t : traces) {
+            out.printf(Locale.ROOT, "%s: %,d files, %.1f TB, %d cartridges, %d drives, last request at %s%n", t.name(),
+                    t.recalls().size(), t.bytes() / 1e12, t.distinctCartridges(), t.drives(), hms(Duration.ofMillis(t.lastArrivalMillis())));
+        }
+    }
+
+    static String hms(Duration d) {
+        long s = Math.round(d.toNanos() / 1e9);
+        return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) throw new IllegalArgumentException(option + " needs a value");
+        return args[i];
+    }
+}
