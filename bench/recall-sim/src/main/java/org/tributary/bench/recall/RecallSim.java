@@ -49,7 +49,10 @@ public final class RecallSim {
             Files.createDirectories(writeTo);
             for (Trace t : traces) t.write(writeTo.resolve(t.name() + ".trace"));
         }
-        if (files.isEmpty()) System.out.println("traces generated from seed " + seed + "; drive model " + DriveSpec.lto9());
+        DriveSpec d = DriveSpec.lto9();
+        System.out.printf(Locale.ROOT, "%s%s: mount %d s, dismount %d s, full-length locate %d s, read %.0f MB/s%n",
+                files.isEmpty() ? "traces from seed " + seed + "; " : "", d.generation(), d.mount().toSeconds(),
+                d.dismount().toSeconds(), d.fullLocate().toSeconds(), d.readBytesPerSec() / 1e6);
         print(traces, DriveSpec.lto9(), System.out);
     }
 

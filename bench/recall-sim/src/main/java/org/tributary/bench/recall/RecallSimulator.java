@@ -55,7 +55,8 @@ public final class RecallSimulator {
             for (Drive d : drives) if (d.freeAt > now) next = Math.min(next, d.freeAt);
             if (idle && scheduler.waiting() > 0) {
                 Optional<Instant> retry = scheduler.retryAt();
-                if (retry.isPresent()) next = Math.min(next, Math.max(now + 1, nanos(retry.get())));
+                // a time not after now would spin; should a policy name one, the stall check below reports it
+                if (retry.isPresent() && nanos(retry.get()) > now) next = Math.min(next, nanos(retry.get()));
             }
             if (next == Long.MAX_VALUE) break;
             now = next;

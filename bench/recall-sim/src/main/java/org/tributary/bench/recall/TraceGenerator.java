@@ -49,7 +49,9 @@ public final class TraceGenerator {
      * popular (weights falling as 1/rank); most files of a request are on one cartridge (a dataset), the rest
      * anywhere.
      */
-    public static Trace mixed(long seed) {
+    public static Trace mixed(long seed) { return mixed(seed, "mixed", 600, 6_000); }
+
+    static Trace mixed(long seed, String name, int requests, double meanGapMillis) {
         Random random = new Random(seed);
         Shelf shelf = new Shelf(5 * GB);
         List<String> cartridges = names("MIX", 80);
@@ -58,8 +60,8 @@ public final class TraceGenerator {
         for (int i = 0; i < cumulative.length; i++) cumulative[i] = total += 1.0 / (i + 1);
         List<Recall> recalls = new ArrayList<>();
         double at = 0;
-        for (int request = 1; request <= 600; request++) {
-            at += -Math.log(1 - random.nextDouble()) * 6_000;
+        for (int request = 1; request <= requests; request++) {
+            at += -Math.log(1 - random.nextDouble()) * meanGapMillis;
             int files = Math.min(20, 1 + (int) (-Math.log(1 - random.nextDouble()) * 3));
             String home = cartridges.get(pick(cumulative, random));
             for (int i = 0; i < files; i++) {
@@ -68,7 +70,7 @@ public final class TraceGenerator {
                 recalls.add(new Recall((long) at, "req-%04d".formatted(request), cartridge, shelf.anywhere(cartridge, random), size));
             }
         }
-        return new Trace("mixed", 4, recalls);
+        return new Trace(name, 4, recalls);
     }
 
     /**

@@ -56,11 +56,11 @@ public final class CartridgeScheduler implements RecallScheduler {
 
         /**
          * Ten minutes, 200 GB (about eight minutes of LTO-9 reading, several times the two to three minutes a mount,
-         * an average locate and a dismount take), 500 files; no job waits more than four hours. The trace simulator
-         * ({@code bench/recall-sim}) is where these were chosen.
+         * an average locate and a dismount take), 500 files; no job waits more than two hours before it goes first.
+         * The trace simulator ({@code bench/recall-sim}, docs/tape-scheduler.md) is where these were chosen.
          */
         public static Settings defaults() {
-            return new Settings(Duration.ofMinutes(10), 200_000_000_000L, 500, Duration.ofHours(4));
+            return new Settings(Duration.ofMinutes(10), 200_000_000_000L, 500, Duration.ofHours(2));
         }
     }
 
@@ -70,6 +70,8 @@ public final class CartridgeScheduler implements RecallScheduler {
     private final Map<String, CartridgeQueue> queues = new TreeMap<>();
     private final NavigableSet<RecallJob> byAge = new TreeSet<>(CartridgeQueue.BY_AGE);
     private final FairShare share = new FairShare();
+    /** The time of the last {@link #next} call: a queue due by then was passed over because another drive holds it. */
+    private Instant asked = Instant.MIN;
 
     public CartridgeScheduler(DriveSpec drive, Settings settings) {
         this.drive = drive;
@@ -94,6 +96,7 @@ public final class CartridgeScheduler implements RecallScheduler {
 
     @Override
     public Optional<RecallBatch> next(Optional<String> mounted, long head, Set<String> busy, Instant now) {
+        asked = now;
         Optional<CartridgeQueue> chosen = overdue(busy, now)
                 .or(() -> mounted.map(queues::get))
                 .or(() -> fairest(busy, now));
@@ -111,8 +114,11 @@ public final class CartridgeScheduler implements RecallScheduler {
 
     @Override
     public Optional<Instant> retryAt() {
-        // only age makes a queue due by itself; bytes and files grow by submits, which wake the drives anyway
-        return queues.values().stream().map(q -> q.oldest().plus(settings.minAge())).min(Comparator.naturalOrder());
+        // Only age makes a queue due by itself (bytes and files grow by submits, which wake the drives anyway). A queue
+        // that was due when a drive last asked and still waits is on a cartridge another drive holds: that drive asks
+        // when it frees, so naming the past here would only make idle drives spin.
+        return queues.values().stream().map(q -> q.oldest().plus(settings.minAge())).filter(asked::isBefore)
+                .min(Comparator.naturalOrder());
     }
 
     @Override
