@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.tributary.backend.tape.model.DriveSpec;
+import org.tributary.backend.tape.schedule.CartridgeScheduler;
 
 /**
  * The command behind {@code bench/recall-sim/run}: replays the three generated traces (or trace files) through FIFO
@@ -17,7 +18,11 @@ import org.tributary.backend.tape.model.DriveSpec;
  *
  * <pre>
  *   run [--seed N] [--write-traces DIR] [TRACE-FILE...]
+ *   run --load-sweep [--seed N]
  * </pre>
+ *
+ * {@code --load-sweep} replays the mixed trace's 600 requests arriving at lower rates, through FIFO and the cartridge
+ * scheduler with three hold-back times: how mounts trade against waiting when the drives are not the bottleneck.
  */
 public final class RecallSim {
 
@@ -29,13 +34,15 @@ public final class RecallSim {
     public static void main(String[] args) throws IOException {
         long seed = SEED;
         Path writeTo = null;
+        boolean sweep = false;
         List<Trace> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
                 case "--write-traces" -> writeTo = Path.of(value(args, ++i, "--write-traces"));
+                case "--load-sweep" -> sweep = true;
                 case "--help", "-h" -> {
-                    System.out.println("usage: run [--seed N] [--write-traces DIR] [TRACE-FILE...]");
+                    System.out.println("usage: run [--seed N] [--write-traces DIR] [TRACE-FILE...] | run --load-sweep [--seed N]");
                     return;
                 }
                 default -> {
@@ -43,6 +50,10 @@ public final class RecallSim {
                     files.add(Trace.read(Path.of(args[i])));
                 }
             }
+        }
+        if (sweep) {
+            loadSweep(seed, DriveSpec.lto9(), System.out);
+            return;
         }
         List<Trace> traces = files.isEmpty() ? TraceGenerator.all(seed) : files;
         if (writeTo != null) {
@@ -78,6 +89,34 @@ public final class RecallSim {
                     t.recalls().size(), t.bytes() / 1e12, t.distinctCartridges(), t.drives(), hms(Duration.ofMillis(t.lastArrivalMillis())));
         }
     }
+
+    static void loadSweep(long seed, DriveSpec drive, PrintStream out) {
+        RecallSimulator simulator = new RecallSimulator(drive);
+        CartridgeScheduler.Settings d = CartridgeScheduler.Settings.defaults();
+        List<Duration> holds = List.of(Duration.ZERO, d.minAge(), Duration.ofHours(1));
+        out.printf("mixed trace (seed %d) with its 600 requests arriving further apart; mounts / mean wait per policy%n", seed);
+        String row = "| %-12s | %-10s | %-19s |" + " %-19s |".repeat(holds.size()) + "%n";
+        List<Object> head = new ArrayList<>(List.of("one every", "arrive in", "fifo"));
+        for (Duration h : holds) head.add("cartridge, hold " + h.toMinutes() + "m");
+        out.printf(row, head.toArray());
+        List<Object> rule = new ArrayList<>(List.of("-".repeat(12), "-".repeat(10)));
+        for (int i = 0; i <= holds.size(); i++) rule.add("-".repeat(19));
+        out.printf(row, rule.toArray());
+        for (int gapSeconds : new int[] {6, 15, 30, 60, 120}) {
+            Trace t = TraceGenerator.mixed(seed, "mixed", 600, gapSeconds * 1_000.0);
+            List<Object> cells = new ArrayList<>(List.of(gapSeconds + " s", hms(Duration.ofMillis(t.lastArrivalMillis()))));
+            cells.add(cell(simulator.run(t, Policy.FIFO.scheduler().get())));
+            for (Duration h : holds) {
+                Duration maxWait = h.compareTo(d.maxWait()) > 0 ? h : d.maxWait();
+                var settings = new CartridgeScheduler.Settings(h, d.minBytes(), d.minFiles(), maxWait);
+                cells.add(cell(simulator.run(t, new CartridgeScheduler(drive, settings))));
+            }
+            out.printf(row, cells.toArray());
+        }
+        out.printf("(bound: %d mounts, one per cartridge)%n", TraceGenerator.mixed(seed).distinctCartridges());
+    }
+
+    private static String cell(SimResult r) { return "%5d / %s".formatted(r.mounts(), hms(r.meanWait())); }
 
     static String hms(Duration d) {
         long s = Math.round(d.toNanos() / 1e9);
