@@ -62,6 +62,18 @@ public final class CartridgeScheduler implements RecallScheduler {
         public static Settings defaults() {
             return new Settings(Duration.ofMinutes(10), 200_000_000_000L, 500, Duration.ofHours(2));
         }
+
+        /**
+         * These settings for a library whose clock runs {@code timeScale} times faster than the drives' figures: the
+         * simulated backend sleeps each {@link DriveSpec} step divided by its {@code time-scale} but stamps jobs with
+         * the wall clock, so ten minutes of hold-back must become ten minutes divided by the scale as well.
+         */
+        public Settings scaled(double timeScale) {
+            if (!(timeScale > 0) || Double.isInfinite(timeScale)) throw new IllegalArgumentException("time scale must be positive");
+            return new Settings(divide(minAge, timeScale), minBytes, minFiles, divide(maxWait, timeScale));
+        }
+
+        private static Duration divide(Duration d, double by) { return Duration.ofNanos(Math.round(d.toNanos() / by)); }
     }
 
     private final DriveSpec drive;

@@ -179,6 +179,13 @@ class CartridgeSchedulerTest {
     }
 
     @Test
+    void scaledSettingsShortenTheWaitsNotTheAmounts() {
+        CartridgeScheduler.Settings fast = SETTINGS.scaled(1000);
+        assertEquals(new CartridgeScheduler.Settings(Duration.ofMillis(600), 100 * GB, 10, Duration.ofMillis(3600)), fast);
+        assertThrows(IllegalArgumentException.class, () -> SETTINGS.scaled(0));
+    }
+
+    @Test
     void settingsAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> new CartridgeScheduler.Settings(Duration.ofHours(2), 0, 0, Duration.ofHours(1)));
         assertThrows(IllegalArgumentException.class, () -> new CartridgeScheduler.Settings(Duration.ZERO, -1, 0, Duration.ZERO));
