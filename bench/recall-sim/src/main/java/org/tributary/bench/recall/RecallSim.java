@@ -65,6 +65,7 @@ public final class RecallSim {
                 files.isEmpty() ? "traces from seed " + seed + "; " : "", d.generation(), d.mount().toSeconds(),
                 d.dismount().toSeconds(), d.fullLocate().toSeconds(), d.readBytesPerSec() / 1e6);
         print(traces, DriveSpec.lto9(), System.out);
+        if (files.isEmpty()) sharing(seed, DriveSpec.lto9(), System.out);
     }
 
     static void print(List<Trace> traces, DriveSpec drive, PrintStream out) {
@@ -84,6 +85,33 @@ public final class RecallSim {
             }
             out.printf(row, "", "bound", bound.mounts(), "1.00", "0", "100 %", hms(bound.lastOnDisk()), "", "");
         }
+        describe(traces, out);
+    }
+
+    /** Whether small requests wait for a bulk: the sharing trace, per policy, by request rather than by file. */
+    static void sharing(long seed, DriveSpec drive, PrintStream out) {
+        Trace trace = TraceGenerator.sharing(seed);
+        RecallSimulator simulator = new RecallSimulator(drive);
+        out.printf("%nsharing: a bulk of 2,000 files at the start, 60 small requests (1-3 files) one every 2 min; time from a request's first file asked for to its last on disk%n");
+        String row = "| %-9s | %7s | %7s | %11s | %13s | %13s |%n";
+        out.printf(row, "policy", "mounts", "x bound", "bulk", "small median", "small longest");
+        out.printf(row, "-".repeat(9), "-".repeat(7), "-".repeat(7), "-".repeat(11), "-".repeat(13), "-".repeat(13));
+        for (Policy p : Policy.all()) {
+            SimResult r = simulator.run(trace, p.scheduler().get());
+            List<Duration> small = smallRequests(r);
+            out.printf(row, p.name(), r.mounts(), String.format(Locale.ROOT, "%.2f", r.mounts() / (double) trace.distinctCartridges()),
+                    hms(r.requests().get(TraceGenerator.SHARING_BULK)), hms(small.get(small.size() / 2)), hms(small.getLast()));
+        }
+        describe(List.of(trace), out);
+    }
+
+    /** The sharing trace's small requests' times, shortest first. */
+    static List<Duration> smallRequests(SimResult r) {
+        return r.requests().entrySet().stream().filter(e -> !e.getKey().equals(TraceGenerator.SHARING_BULK))
+                .map(java.util.Map.Entry::getValue).sorted().toList();
+    }
+
+    private static void describe(List<Trace> traces, PrintStream out) {
         for (Trace t : traces) {
             out.printf(Locale.ROOT, "%s: %,d files, %.1f TB, %d cartridges, %d drives, last request at %s%n", t.name(),
                     t.recalls().size(), t.bytes() / 1e12, t.distinctCartridges(), t.drives(), hms(Duration.ofMillis(t.lastArrivalMillis())));

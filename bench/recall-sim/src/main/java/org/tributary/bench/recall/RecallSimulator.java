@@ -3,8 +3,10 @@ package org.tributary.bench.recall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,7 +83,7 @@ public final class RecallSimulator {
             stats.readNanos += read;
             t += locate + read;
             d.head = j.position() + j.size();
-            stats.onDisk((int) j.id(), t, t - nanos(j.submitted()));
+            stats.onDisk(j, t);
         }
         d.freeAt = t;
     }
@@ -112,12 +114,18 @@ public final class RecallSimulator {
         long lastOnDisk;
         long longestWait;
         List<Long> waits = new ArrayList<>();
+        final Map<String, Long> firstAsked = new HashMap<>();
+        final Map<String, Long> lastDone = new HashMap<>();
 
         Stats(int files) { done = new boolean[files]; }
 
-        void onDisk(int id, long at, long waited) {
+        void onDisk(RecallJob job, long at) {
+            int id = (int) job.id();
+            long waited = at - nanos(job.submitted());
             if (done[id]) throw new IllegalStateException("file " + id + " was recalled twice");
             done[id] = true;
+            firstAsked.merge(job.requester(), nanos(job.submitted()), Math::min);
+            lastDone.merge(job.requester(), at, Math::max);
             lastOnDisk = Math.max(lastOnDisk, at);
             longestWait = Math.max(longestWait, waited);
             waits.add(waited);
@@ -128,7 +136,13 @@ public final class RecallSimulator {
             double useful = lastOnDisk == 0 ? 0 : readNanos / ((double) lastOnDisk * trace.drives());
             long meanWait = waits.isEmpty() ? 0 : (long) waits.stream().mapToLong(Long::longValue).average().orElse(0);
             return new SimResult(mounts, Duration.ofNanos(locateNanos), useful, Duration.ofNanos(lastOnDisk),
-                    Duration.ofNanos(meanWait), Duration.ofNanos(longestWait));
+                    Duration.ofNanos(meanWait), Duration.ofNanos(longestWait), requests());
+        }
+
+        private Map<String, Duration> requests() {
+            Map<String, Duration> requests = new HashMap<>();
+            lastDone.forEach((r, done) -> requests.put(r, Duration.ofNanos(done - firstAsked.get(r))));
+            return requests;
         }
     }
 }

@@ -17,6 +17,8 @@ import org.tributary.backend.tape.model.DriveSpec;
 public final class TraceGenerator {
 
     private static final long GB = 1_000_000_000L;
+    /** The requester of the sharing trace's bulk; the others are its small requests. */
+    public static final String SHARING_BULK = "rucio-bulk";
 
     private TraceGenerator() {}
 
@@ -88,6 +90,31 @@ public final class TraceGenerator {
             recalls.add(new Recall(0, "rucio-rule-0001", cartridge, shelf.anywhere(cartridge, random), size));
         }
         return new Trace("rucio-bulk", 8, recalls);
+    }
+
+    /**
+     * (d) Sharing: a Rucio bulk of 2,000 files over 100 cartridges asked for at the start, and 60 small requests (one
+     * to three files, on other cartridges) arriving one every two minutes while the bulk is read, on four drives:
+     * whether a small request waits for the bulk.
+     */
+    public static Trace sharing(long seed) {
+        Random random = new Random(seed);
+        Shelf shelf = new Shelf(6 * GB);
+        List<String> bulk = names("BLK", 100);
+        List<String> other = names("OTH", 60);
+        List<Recall> recalls = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            String cartridge = bulk.get(random.nextInt(bulk.size()));
+            recalls.add(new Recall(0, SHARING_BULK, cartridge, shelf.anywhere(cartridge, random), GB + (long) (random.nextDouble() * 5 * GB)));
+        }
+        for (int request = 1; request <= 60; request++) {
+            String cartridge = other.get(random.nextInt(other.size()));
+            for (int i = 0, files = 1 + random.nextInt(3); i < files; i++) {
+                recalls.add(new Recall(request * 120_000L, "small-%02d".formatted(request), cartridge, shelf.anywhere(cartridge, random),
+                        GB + (long) (random.nextDouble() * 5 * GB)));
+            }
+        }
+        return new Trace("sharing", 4, recalls);
     }
 
     /** The three traces, from one seed. */
