@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.tributary.backend.tape.model.DriveSpec;
 import org.tributary.backend.tape.schedule.CartridgeScheduler;
@@ -108,7 +109,7 @@ public final class RecallSim {
     /** The sharing trace's small requests' times, shortest first. */
     static List<Duration> smallRequests(SimResult r) {
         return r.requests().entrySet().stream().filter(e -> !e.getKey().equals(TraceGenerator.SHARING_BULK))
-                .map(java.util.Map.Entry::getValue).sorted().toList();
+                .map(Map.Entry::getValue).sorted().toList();
     }
 
     private static void describe(List<Trace> traces, PrintStream out) {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tributary.backend.tape.model.DriveSpec;
 
 /**
@@ -37,6 +38,19 @@ class SchedulerTargetsTest {
         int fifo = SIMULATOR.run(mixed, Policy.FIFO.scheduler().get()).mounts();
         int cartridge = SIMULATOR.run(mixed, Policy.CARTRIDGE.scheduler().get()).mounts();
         assertTrue(fifo >= 3 * cartridge, "FIFO " + fifo + " mounts, cartridge " + cartridge);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void theTargetsAreNotOneLuckySeed(long seed) {
+        for (Trace trace : TraceGenerator.all(seed)) {
+            int mounts = SIMULATOR.run(trace, Policy.CARTRIDGE.scheduler().get()).mounts();
+            assertTrue(mounts <= 1.2 * trace.distinctCartridges(), trace.name() + " seed " + seed + ": " + mounts + " mounts");
+            if (trace.name().equals("mixed")) {
+                int fifo = SIMULATOR.run(trace, Policy.FIFO.scheduler().get()).mounts();
+                assertTrue(fifo >= 3 * mounts, "mixed seed " + seed + ": FIFO " + fifo + ", cartridge " + mounts);
+            }
+        }
     }
 
     @Test

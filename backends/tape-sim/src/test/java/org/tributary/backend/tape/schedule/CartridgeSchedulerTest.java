@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.tributary.backend.tape.model.DriveSpec;
@@ -174,7 +175,7 @@ class CartridgeSchedulerTest {
         for (String c : List.of("D", "B", "A", "C")) {
             for (int i = 0; i < (c.equals("C") ? 12 : 10); i++) s.submit(new RecallJob(++id, c, i * GB, GB, T0, "r-" + c));
         }
-        return java.util.stream.Stream.generate(() -> s.next(Optional.empty(), 0, Set.of(), T0))
+        return Stream.generate(() -> s.next(Optional.empty(), 0, Set.of(), T0))
                 .takeWhile(Optional::isPresent).map(b -> b.orElseThrow().cartridge()).toList();
     }
 
