@@ -3,6 +3,7 @@ package org.tributary.bench.recall;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,14 +33,25 @@ public final class RecallSim {
 
     private RecallSim() {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (IllegalArgumentException | IOException e) {
+            // a bad option or trace file: one line that says what, no stack trace
+            String what = e instanceof NoSuchFileException ? "no such file: " + e.getMessage() : e.getMessage();
+            System.err.println("recall-sim: " + what);
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws IOException {
         long seed = SEED;
         Path writeTo = null;
         boolean sweep = false;
         List<Trace> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
+                case "--seed" -> seed = seed(value(args, ++i, "--seed"));
                 case "--write-traces" -> writeTo = Path.of(value(args, ++i, "--write-traces"));
                 case "--load-sweep" -> sweep = true;
                 case "--help", "-h" -> {
@@ -150,6 +162,14 @@ public final class RecallSim {
     static String hms(Duration d) {
         long s = Math.round(d.toNanos() / 1e9);
         return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
+    private static long seed(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed wants a whole number, not '" + text + "'");
+        }
     }
 
     private static String value(String[] args, int i, String option) {
