@@ -23,8 +23,10 @@ import org.tributary.backend.tape.schedule.RecallScheduler;
  * trace always gives the same figures.
  *
  * <p>A drive keeps its cartridge mounted while idle and dismounts only to mount another (a library that unloads idle
- * drives after a while would mount a little more, the same for every policy). The robot is not a shared resource
- * here: each mount and dismount includes its move, but two never wait for each other.
+ * drives after a while would mount a little more, the same for every policy). The library has one robot, as the
+ * backend's has: drives unload and load in parallel, but a cartridge travels only when the robot is free. A drive
+ * books the robot when its batch starts, for the moves it will need, so a batch that starts later never gets the robot
+ * first (a small simplification: a real robot takes requests in the order they come).
  */
 public final class RecallSimulator {
 
@@ -37,6 +39,7 @@ public final class RecallSimulator {
         Drive[] drives = new Drive[trace.drives()];
         for (int d = 0; d < drives.length; d++) drives[d] = new Drive();
         Stats stats = new Stats(recalls.size());
+        Robot robot = new Robot(drive.robotMove().toNanos());
         int arrived = 0;
         long now = 0;
         while (true) {
@@ -49,7 +52,7 @@ public final class RecallSimulator {
             for (int d = 0; d < drives.length; d++) {
                 if (drives[d].freeAt > now) continue;
                 Optional<RecallBatch> batch = scheduler.next(Optional.ofNullable(drives[d].cartridge), drives[d].head, heldByOthers(drives, d), instant(now));
-                if (batch.isPresent()) run(drives[d], batch.get(), now, stats);
+                if (batch.isPresent()) run(drives[d], batch.get(), now, robot, stats);
                 else idle = true;
             }
             long next = Long.MAX_VALUE;
@@ -67,11 +70,11 @@ public final class RecallSimulator {
         return stats.result(trace, drive);
     }
 
-    private void run(Drive d, RecallBatch batch, long now, Stats stats) {
+    private void run(Drive d, RecallBatch batch, long now, Robot robot, Stats stats) {
         long t = now;
         if (!batch.cartridge().equals(d.cartridge)) {
-            if (d.cartridge != null) t += drive.dismount().toNanos();
-            t += drive.mount().toNanos();
+            if (d.cartridge != null) t = robot.carry(t + drive.unload().toNanos()); // unload, then back to its slot
+            t = robot.carry(t) + drive.load().toNanos();                        // to the drive, then load
             stats.mounts++;
             d.cartridge = batch.cartridge();
             d.head = 0;
@@ -99,6 +102,20 @@ public final class RecallSimulator {
     private static Instant instant(long nanos) { return Instant.EPOCH.plusNanos(nanos); }
 
     private static long nanos(Instant instant) { return Duration.between(Instant.EPOCH, instant).toNanos(); }
+
+    /** The library's one robot: each carry of a cartridge (slot to drive or back) waits until it is free. */
+    private static final class Robot {
+        final long move;
+        long freeAt;
+
+        Robot(long move) { this.move = move; }
+
+        /** Carries a cartridge that is ready to go at {@code from}; returns when it arrives. */
+        long carry(long from) {
+            freeAt = Math.max(from, freeAt) + move;
+            return freeAt;
+        }
+    }
 
     private static final class Drive {
         String cartridge;
