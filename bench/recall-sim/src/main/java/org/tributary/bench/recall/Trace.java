@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -75,12 +74,5 @@ public record Trace(String name, int drives, List<Recall> recalls) {
                 throw new IOException(file + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    /** The same recalls sorted by time (stable: files asked for at the same moment keep their order). */
-    static List<Recall> inTimeOrder(List<Recall> recalls) {
-        List<Recall> sorted = new ArrayList<>(recalls);
-        sorted.sort(Comparator.comparingLong(Recall::atMillis));
-        return sorted;
     }
 }
