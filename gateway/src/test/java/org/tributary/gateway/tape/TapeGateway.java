@@ -56,7 +56,7 @@ final class TapeGateway implements AutoCloseable {
     static TapeGateway start(Path dir, FakeTape tape, String areaSettings, String topYaml) throws Exception {
         Path tapeRoot = Files.createDirectories(dir.resolve("roots/tape")).toRealPath();
         Path diskRoot = Files.createDirectories(dir.resolve("roots/disk")).toRealPath();
-        String yaml = "server: {bind: 127.0.0.1, http: {port: 18080}, access-log: off, shutdown-grace: 0s}\n"
+        String yaml = "server: {bind: 127.0.0.1, http: {port: 18080}, access-log: off, shutdown-grace: 0s, allow-bearer-over-http: true}\n"
                 + "storage-areas:\n"
                 + "  - name: tape\n    access-points: [/tape]\n    backend: {type: posix, root: \"" + tapeRoot + "\"}\n"
                 + "    " + areaSettings + "\n"
