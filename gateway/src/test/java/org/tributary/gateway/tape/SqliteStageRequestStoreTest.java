@@ -1,0 +1,30 @@
+package org.tributary.gateway.tape;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The store contract on SQLite (the default), and that the file keeps the requests when the store is reopened. */
+class SqliteStageRequestStoreTest extends StageRequestStoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    StageRequestStore open() throws Exception {
+        return JdbcStageRequestStore.sqlite(dir.resolve("state/stage-requests.db"));
+    }
+
+    @Test
+    void requestsOutliveTheStore() throws Exception {
+        StageRequest r = request(T0, Duration.ofDays(1), "/tape/a", "/nowhere/b");
+        store.add(r);
+        store.close();
+        store = open();
+        assertEquals(r, store.find(r.id(), T0).orElseThrow());
+    }
+}
