@@ -74,5 +74,8 @@ class ArchiveInfoTest {
         HttpResponse<String> r = gw.post("/archiveinfo", "paths=/tape/a");
         assertEquals(400, r.statusCode());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+        // deep nesting is refused by the parser, not by a stack overflow (a 500)
+        r = gw.post("/archiveinfo", "{\"paths\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}");
+        assertEquals(400, r.statusCode(), r.body());
     }
 }
