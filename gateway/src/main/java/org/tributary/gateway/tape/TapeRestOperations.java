@@ -169,10 +169,17 @@ public final class TapeRestOperations {
             return new FileStatus(f.path(), FileState.FAILED, Optional.of(r.createdAt()), Optional.of(r.createdAt()),
                     f.error());
         }
-        if (f.cancelledAt().isPresent()) {
-            return new FileStatus(f.path(), FileState.CANCELED, Optional.empty(), f.cancelledAt(), Optional.empty());
-        }
         Optional<Staging> staging = f.area().flatMap(this::staging);
+        if (f.cancelledAt().isPresent()) {
+            // a file that had already finished when the client cancelled it keeps its outcome
+            Optional<StageProgress> before = staging.isEmpty() ? Optional.empty()
+                    : Optional.of(staging.get().progress(r.id(), f.areaPath()))
+                    .filter(p -> p.state() == StageProgress.State.ON_DISK || p.state() == StageProgress.State.FAILED)
+                    .filter(p -> p.finished().isPresent() && !p.finished().get().isAfter(f.cancelledAt().get()));
+            if (before.isEmpty()) {
+                return new FileStatus(f.path(), FileState.CANCELED, Optional.empty(), f.cancelledAt(), Optional.empty());
+            }
+        }
         if (staging.isEmpty()) {
             String why = f.area().flatMap(this::area).map(TapeRestOperations::noTape)
                     .orElse("storage area '" + f.area().orElse("?") + "' is no longer served here");

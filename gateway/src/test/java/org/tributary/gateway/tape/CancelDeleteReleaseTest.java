@@ -50,6 +50,14 @@ class CancelDeleteReleaseTest {
     }
 
     @Test
+    void aFileThatHadFinishedKeepsItsOutcomeWhenCancelled() throws Exception {
+        gw.tapeFile("c9", false);
+        String id = gw.stage("/tape/c9");
+        assertEquals(200, gw.post("/stage/" + id + "/cancel", TapeGateway.pathsBody("/tape/c9")).statusCode());
+        assertEquals("COMPLETED", TapeGateway.files(gw.poll(id)).get("/tape/c9").get("state"));
+    }
+
+    @Test
     void cancelWithAPathOutsideTheRequestIs400AndCancelsNothing() throws Exception {
         gw.tapeFile("c3", true);
         String id = gw.stage("/tape/c3");
