@@ -88,7 +88,12 @@ public final class JdbcStageRequestStore implements StageRequestStore {
 
     public static JdbcStageRequestStore sqlite(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
+        try {
+            if (dir != null) Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IOException("tape-rest.state-directory: cannot create " + dir + " (" + e + "); create it, or"
+                    + " give the user running Tributary write access to its parent", e);
+        }
         return new JdbcStageRequestStore(SqlDialect.SQLITE, "jdbc:sqlite:" + file.toAbsolutePath(), new Properties(),
                 "SQLite file " + file);
     }
