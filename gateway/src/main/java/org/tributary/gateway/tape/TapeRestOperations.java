@@ -129,6 +129,10 @@ public final class TapeRestOperations {
         }
         StageRequest request = new StageRequest(id, now, now.plus(config.requestLifetime()), files);
         store.add(request);
+        // The Staging SPI takes no metadata yet (Rucio's activity could feed the scheduler's fairness): logged only.
+        wanted.stream().map(Wanted::metadata).filter(m -> !m.isEmpty()).findFirst()
+                .ifPresent(m -> LOG.debug("tape-rest: request {} of {} files, metadata for this site: {}", id,
+                        files.size(), m));
         stageInBackends(request);
         return id;
     }
