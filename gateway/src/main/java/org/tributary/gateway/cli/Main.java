@@ -130,6 +130,7 @@ public final class Main {
                   check-config FILE   Validate a configuration and print the effective settings.
                   authz explain --config FILE [--token-file FILE] [--destination PATH] METHOD PATH
                         Print whether a token may do METHOD on PATH, and the scope or policy rule that decides.
+                        METHOD is a WebDAV method, or STAGE / POLL for the Tape REST API.
                   dev-token --config FILE [--scope S] [--group G] [--sub S] [--aud A] [--lifetime 1h]
                         [--scitoken] [--es256]
                         Mint a token from the configuration's dev issuer (loopback-only servers).

@@ -145,6 +145,9 @@ final class TokenCommands {
             case "MKCOL" -> add(out, Verb.MKCOL, t, r, path, path);
             case "DELETE" -> add(out, Verb.DELETE, t, r, path, path);
             case "PROPPATCH" -> add(out, Verb.PROPPATCH, t, r, path, path);
+            // the Tape REST API's operations on one file (docs/tape-rest.md)
+            case "STAGE" -> add(out, Verb.TAPE_STAGE, t, r, path, path + " (Tape REST stage, cancel, release)");
+            case "POLL" -> add(out, Verb.TAPE_POLL, t, r, path, path + " (Tape REST poll, archiveinfo)");
             case "COPY", "MOVE" -> {
                 if (source != null) {
                     if (method.equals("MOVE") || dest != null) {
@@ -169,7 +172,7 @@ final class TokenCommands {
                 }
             }
             default -> throw new ParseException("method " + method + " is not one of GET, HEAD, PROPFIND, PUT, MKCOL,"
-                    + " DELETE, PROPPATCH, COPY, MOVE");
+                    + " DELETE, PROPPATCH, COPY, MOVE, STAGE, POLL (the last two: Tape REST)");
         }
         return out;
     }

@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@link #load}, {@link #parse} and {@link #withOverrides} additionally check that the TLS files are readable, so
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
-public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
+public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
+                            TapeRestConfig tapeRest) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -32,11 +33,19 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
         if (tpc == null) tpc = TpcSettings.defaults();
         if (tokens == null) tokens = TokenConfig.NONE;
         TokenConfigCheck.check(server, areas, tokens);
+        if (tapeRest == null) tapeRest = TapeRestConfig.OFF;
+        String overlap = tapeRest.overlapWith(areas);
+        if (overlap != null) throw new ConfigProblem("tape-rest.path", overlap);
+    }
+
+    /** Without the Tape REST API. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
+        this(server, areas, tokens, tpc, null);
     }
 
     /** Third-party copy with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
-        this(server, areas, tokens, null);
+        this(server, areas, tokens, null, null);
     }
 
     /** A configuration without token issuers or policies. */

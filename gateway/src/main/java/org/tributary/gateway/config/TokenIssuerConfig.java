@@ -22,9 +22,11 @@ import java.util.regex.Pattern;
  * @param dev                 a local development issuer: keys are generated next to {@code jwksFile}
  *                            ({@code tributary dev-token} mints tokens); only allowed when the server listens on
  *                            loopback only
+ * @param stageGrantsRead     the WLCG JWT profile v1.0 rule for this issuer: {@code storage.stage} also grants read
+ *                            (v1.3, the default, says it does not; for sites whose clients still rely on the old rule)
  */
 public record TokenIssuerConfig(String name, String issuer, String basePath, List<String> areas, List<String> audiences,
-                                Path jwksFile, boolean allowHttpOnLoopback, boolean dev) {
+                                Path jwksFile, boolean allowHttpOnLoopback, boolean dev, boolean stageGrantsRead) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -44,6 +46,12 @@ public record TokenIssuerConfig(String name, String issuer, String basePath, Lis
         if (dev && jwksFile == null) {
             throw new ConfigProblem("jwks-file", "is required for a dev issuer: the public keys are written there");
         }
+    }
+
+    /** An issuer with the v1.3 rule: storage.stage does not grant read. */
+    public TokenIssuerConfig(String name, String issuer, String basePath, List<String> areas, List<String> audiences,
+                             Path jwksFile, boolean allowHttpOnLoopback, boolean dev) {
+        this(name, issuer, basePath, areas, audiences, jwksFile, allowHttpOnLoopback, dev, false);
     }
 
     /** Whether {@code iss} from a token names this issuer. */

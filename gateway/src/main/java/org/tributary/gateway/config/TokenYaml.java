@@ -22,7 +22,7 @@ import java.util.Set;
 final class TokenYaml {
 
     static final String[] ISSUER_KEYS = {"name", "issuer", "base-path", "areas", "audiences", "jwks-file",
-            "allow-http-on-loopback", "dev"};
+            "allow-http-on-loopback", "dev", "stage-grants-read"};
     static final String[] RULE_KEYS = {"allow", "deny", "path", "who", "from", "until"};
 
     private TokenYaml() {}
@@ -66,8 +66,10 @@ final class TokenYaml {
         if (jwks != null && jwks.isBlank()) throw new ConfigException(s.keyPath("jwks-file") + ": must not be empty");
         boolean http = s.bool("allow-http-on-loopback", false);
         boolean dev = s.bool("dev", false);
+        boolean stageGrantsRead = s.bool("stage-grants-read", false);
         try {
-            return new TokenIssuerConfig(name, issuer, base, areas, aud, jwks == null ? null : Path.of(jwks), http, dev);
+            return new TokenIssuerConfig(name, issuer, base, areas, aud, jwks == null ? null : Path.of(jwks), http, dev,
+                    stageGrantsRead);
         } catch (ConfigProblem p) {
             throw p.under(s.path()).toConfigException();
         }
@@ -177,6 +179,7 @@ final class TokenYaml {
         if (i.jwksFile() != null) m.put("jwks-file", i.jwksFile().toString());
         m.put("allow-http-on-loopback", i.allowHttpOnLoopback());
         m.put("dev", i.dev());
+        m.put("stage-grants-read", i.stageGrantsRead());
         return m;
     }
 

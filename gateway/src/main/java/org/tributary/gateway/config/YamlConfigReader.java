@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlConfigReader {
 
-    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc"};
+    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
             "max-connections-per-client", "max-concurrent-uploads"};
@@ -65,7 +65,7 @@ final class YamlConfigReader {
         List<StorageAreaConfig> areas = readAreas(top);
         TokenConfig tokens = TokenYaml.read(top, areas);
         try {
-            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top));
+            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), TapeRestYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }
@@ -203,7 +203,7 @@ final class YamlConfigReader {
         }
     }
 
-    private static Path path(YamlSection s, String key, Path dflt) throws ConfigException {
+    static Path path(YamlSection s, String key, Path dflt) throws ConfigException {
         String t = s.text(key, null);
         if (t == null) return dflt;
         if (t.isBlank()) throw new ConfigException(s.keyPath(key) + ": must not be empty");

@@ -22,6 +22,7 @@ final class YamlConfigWriter {
         doc.put("storage-areas", config.areas().stream().map(YamlConfigWriter::area).toList());
         TpcYaml.write(doc, config);
         TokenYaml.write(doc, config);
+        TapeRestYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

@@ -1,6 +1,8 @@
 package org.tributary.gateway.http;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Response;
 import org.tributary.backend.InvalidPathException;
 import org.tributary.backend.StorageException;
@@ -8,8 +10,13 @@ import org.tributary.backend.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The one mapping from failures to HTTP statuses, and the one writer of error bodies: a single plain-text line. */
+/**
+ * The one mapping from failures to HTTP statuses, and the one writer of error bodies: a single plain-text line, or an
+ * RFC 7807 problem document for the JSON APIs ({@link HttpError#asProblem}).
+ */
 public final class ErrorResponses {
 
     private static final String RETRY_AFTER = "Retry-After";
@@ -66,10 +73,29 @@ public final class ErrorResponses {
         if (asksToComeBack(error.status()) && !error.headers().containsKey(RETRY_AFTER)) {
             response.getHeaders().put(RETRY_AFTER, String.valueOf(RetryLaterAnswers.Reason.OTHER.retryAfterSeconds()));
         }
-        byte[] body = (oneLine(error.getMessage()) + "\n").getBytes(StandardCharsets.UTF_8);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        byte[] body;
+        if (error.isProblem()) {
+            body = problemJson(error).getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/problem+json");
+        } else {
+            body = (oneLine(error.getMessage()) + "\n").getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        }
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         ResponseBodies.writeLast(response, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body));
+    }
+
+    /**
+     * RFC 7807 §3.1: {@code type} (about:blank: the status says it all), {@code title} (the status' reason phrase, the
+     * same for every occurrence), {@code status}, and {@code detail}, this occurrence's one-line reason.
+     */
+    static String problemJson(HttpError error) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("type", "about:blank");
+        doc.put("title", HttpStatus.getMessage(error.status()));
+        doc.put("status", error.status());
+        doc.put("detail", oneLine(error.getMessage()));
+        return JSONObjectUtils.toJSONString(doc);
     }
 
     private static String oneLine(String s) {

@@ -10,15 +10,21 @@ public class HttpError extends RuntimeException {
 
     private final int status;
     private final Map<String, String> headers;
+    private final boolean problem;
 
     public HttpError(int status, String reason) {
         this(status, reason, Map.of());
     }
 
     public HttpError(int status, String reason, Map<String, String> headers) {
+        this(status, reason, headers, false);
+    }
+
+    private HttpError(int status, String reason, Map<String, String> headers, boolean problem) {
         super(reason, null, false, false);
         this.status = status;
         this.headers = Map.copyOf(headers);
+        this.problem = problem;
     }
 
     public int status() { return status; }
@@ -27,8 +33,19 @@ public class HttpError extends RuntimeException {
     public HttpError with(String header, String value) {
         Map<String, String> h = new java.util.HashMap<>(headers);
         h.put(header, value);
-        return new HttpError(status, getMessage(), h);
+        return new HttpError(status, getMessage(), h, problem);
     }
+
+    /**
+     * The same error, written as an RFC 7807 {@code application/problem+json} body instead of a plain-text line: what
+     * a JSON API (Tape REST, SPECS §2.5) promises its clients. Status, headers and reason stay the same.
+     */
+    public HttpError asProblem() {
+        return new HttpError(status, getMessage(), headers, true);
+    }
+
+    /** Whether the body is an RFC 7807 problem document ({@link #asProblem}). */
+    public boolean isProblem() { return problem; }
 
     public Map<String, String> headers() { return headers; }
 

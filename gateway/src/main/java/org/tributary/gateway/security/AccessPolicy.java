@@ -51,10 +51,12 @@ public final class AccessPolicy implements AccessGuard {
     /** What the area's {@code anonymous} setting grants a caller without a token (none by default). */
     public static AccessDecision anonymous(StorageArea area, Operation op) {
         AnonymousAccess anon = area.config().anonymous();
-        boolean ok = op.isWrite() ? anon.canWrite() : anon.canRead();
+        // staging takes drive time and disk space: anonymous callers get it with write access only (Operation.STAGE)
+        boolean needsWrite = op.isWrite() || op == Operation.STAGE;
+        boolean ok = needsWrite ? anon.canWrite() : anon.canRead();
         return ok ? AccessDecision.allow("anonymous " + anon.configName() + " on area '" + area.name() + "'")
                 : AccessDecision.deny("storage area '" + area.name() + "' does not allow anonymous "
-                + (op.isWrite() ? "writes" : "reads") + "; present a bearer token");
+                + (op == Operation.STAGE ? "staging" : op.isWrite() ? "writes" : "reads") + "; present a bearer token");
     }
 
     /**

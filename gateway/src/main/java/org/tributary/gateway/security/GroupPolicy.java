@@ -14,7 +14,7 @@ import java.util.Set;
  * An area's ordered group-policy rules: the first rule whose actions, path pattern, who and date window match the
  * request decides. Dates are evaluated at request time, so a rule with {@code from:} opens on its date without a
  * restart. Actions: STAT needs read or list, READ needs read, CREATE and MODIFY need write, DELETE needs delete
- * (stage is reserved for the tape API). Groups match exactly ({@code /vo/sub} does not make a member of {@code /vo}).
+ * (stage: the tape API's STAGE; POLL needs read, list or stage). Groups match exactly ({@code /vo/sub} does not make a member of {@code /vo}).
  */
 public final class GroupPolicy {
 
@@ -94,6 +94,9 @@ public final class GroupPolicy {
             case READ -> EnumSet.of(AccessRule.Action.READ);
             case CREATE, MODIFY -> EnumSet.of(AccessRule.Action.WRITE);
             case DELETE, RENAME -> EnumSet.of(AccessRule.Action.DELETE);
+            case STAGE -> EnumSet.of(AccessRule.Action.STAGE);
+            // locality and progress are metadata: whoever may stat or stage the file may ask
+            case POLL -> EnumSet.of(AccessRule.Action.READ, AccessRule.Action.LIST, AccessRule.Action.STAGE);
         };
     }
 

@@ -34,7 +34,11 @@ public final class RequestOperations {
         /** Third-party COPY with a remote Source: written into the target. */
         COPY_PULL,
         /** Third-party COPY with a remote Destination: the target is read. */
-        COPY_PUSH
+        COPY_PUSH,
+        /** Tape REST stage, cancel, delete and release of a file (SPECS §2.5). */
+        TAPE_STAGE,
+        /** Tape REST poll (each file of the request) and archiveinfo. */
+        TAPE_POLL
     }
 
     /** Which path a check is about: the request's own, or the Destination of a local COPY or MOVE. */
@@ -89,6 +93,8 @@ public final class RequestOperations {
             }
             case PROPPATCH -> out.add(on(Operation.MODIFY));
             case COPY_PUSH -> out.add(on(Operation.READ));
+            case TAPE_STAGE -> out.add(on(Operation.STAGE));
+            case TAPE_POLL -> out.add(on(Operation.POLL));
             case COPY, MOVE -> {
                 boolean move = verb == Verb.MOVE;
                 out.add(on(move ? Operation.RENAME : Operation.READ));

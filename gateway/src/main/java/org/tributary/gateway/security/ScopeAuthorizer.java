@@ -16,7 +16,10 @@ import java.util.Set;
  *       modify scope's path;</li>
  *   <li>MODIFY (overwrite, PROPPATCH) and DELETE: modify;</li>
  *   <li>RENAME (the source of MOVE): modify, or create (the target is checked as CREATE, so a rename within create
- *       scopes onto a new name works and onto an existing one needs modify).</li>
+ *       scopes onto a new name works and onto an existing one needs modify);</li>
+ *   <li>STAGE (Tape REST stage, cancel, delete, release): stage; it grants READ only for an issuer with
+ *       {@code stage-grants-read} (the v1.0 rule; v1.3 says stage never implies read);</li>
+ *   <li>POLL (Tape REST poll, archiveinfo): poll, or any of read, create, modify, stage.</li>
  * </ul>
  * Paths are component-wise below the issuer's base path: {@code storage.read:/a} never covers {@code /ab}.
  */
@@ -31,12 +34,17 @@ public final class ScopeAuthorizer {
                                         AreaPath path) {
         List<StorageScope> scopes = who.storageScopes();
         Set<StorageScope.Kind> needed = switch (op) {
-            case READ -> Set.of(StorageScope.Kind.READ);
+            // WLCG JWT profile v1.3: stage does not imply read, unless the issuer keeps the v1.0 rule (stage-grants-read)
+            case READ -> issuer.stageGrantsRead() ? Set.of(StorageScope.Kind.READ, StorageScope.Kind.STAGE)
+                    : Set.of(StorageScope.Kind.READ);
             case STAT -> Set.of(StorageScope.Kind.READ, StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY,
                     StorageScope.Kind.STAGE);
             case CREATE -> Set.of(StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY);
             case MODIFY, DELETE -> Set.of(StorageScope.Kind.MODIFY);
             case RENAME -> Set.of(StorageScope.Kind.CREATE, StorageScope.Kind.MODIFY);
+            case STAGE -> Set.of(StorageScope.Kind.STAGE);
+            case POLL -> Set.of(StorageScope.Kind.POLL, StorageScope.Kind.READ, StorageScope.Kind.CREATE,
+                    StorageScope.Kind.MODIFY, StorageScope.Kind.STAGE);
         };
         for (StorageScope s : scopes) {
             if (needed.contains(s.kind()) && s.covers(base, path)) {
@@ -56,12 +64,16 @@ public final class ScopeAuthorizer {
             }
         }
         String what = switch (op) {
-            case READ -> "storage.read";
+            case READ -> issuer.stageGrantsRead() ? "storage.read or storage.stage (stage-grants-read)" : "storage.read"
+                    + (who.storageScopes().stream().anyMatch(s -> s.kind() == StorageScope.Kind.STAGE)
+                    ? " (storage.stage does not grant read: WLCG JWT profile v1.3)" : "");
             case STAT -> "storage.read, storage.create, storage.modify or storage.stage";
             case CREATE -> "storage.create or storage.modify";
             case MODIFY -> "storage.modify (the target exists: overwriting needs modify, not create)";
             case DELETE -> "storage.modify";
             case RENAME -> "storage.modify, or storage.create when source and new target are both in create scopes";
+            case STAGE -> "storage.stage";
+            case POLL -> "storage.poll, or any of storage.read, storage.create, storage.modify, storage.stage";
         };
         return AccessDecision.deny("the token's scopes " + who.scopes() + " do not grant " + op + " on " + path
                 + " (issuer '" + issuer.name() + "', base path " + issuer.basePath() + "); it needs " + what

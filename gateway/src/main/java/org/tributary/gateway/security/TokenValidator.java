@@ -160,7 +160,7 @@ public final class TokenValidator {
         String jti = c.getJWTID();
         if (jti == null && !sci) throw new TokenException("the token has no token id (jti)");
         checkAudience(c.getAudience(), issuer, sci);
-        List<StorageScope> scopes = scopes(c, sci, ver);
+        List<StorageScope> scopes = scopes(c, sci);
         List<String> groups = new ArrayList<>();
         Object g = c.getClaim("wlcg.groups");
         if (g instanceof List<?> list) {
@@ -180,8 +180,12 @@ public final class TokenValidator {
                 + issuer.audiences() + " or " + ANY_AUDIENCE));
     }
 
-    /** Storage capabilities, parsed; SciTokens read:/write: translated; v1.0 storage.stage also grants read. */
-    private static List<StorageScope> scopes(JWTClaimsSet c, boolean sci, String ver) throws TokenException {
+    /**
+     * Storage capabilities, parsed; SciTokens read:/write: translated. storage.stage stays what it is whatever
+     * {@code wlcg.ver} says: WLCG JWT profile v1.3 says it never implies read; an issuer that needs the v1.0 rule says
+     * so in the configuration ({@code stage-grants-read}, decided in ScopeAuthorizer).
+     */
+    private static List<StorageScope> scopes(JWTClaimsSet c, boolean sci) throws TokenException {
         String scope = text(c, "scope");
         List<StorageScope> out = new ArrayList<>();
         if (scope == null) return out;
@@ -201,9 +205,6 @@ public final class TokenValidator {
             StorageScope parsed = StorageScope.parse(s);
             if (parsed == null) continue;
             out.add(parsed);
-            if (parsed.kind() == StorageScope.Kind.STAGE && "1.0".equals(ver)) {
-                out.add(StorageScope.parse("storage.read" + s.substring(s.indexOf(':'))));
-            }
         }
         return out;
     }

@@ -30,6 +30,7 @@ import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
+import org.tributary.gateway.tape.TapeRestService;
 import org.tributary.gateway.tls.PemKeyStores;
 
 import java.io.IOException;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -52,6 +54,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final UnaryOperator<AccessGuard> guardAround;
+    private final BiFunction<StorageAreaConfig, StorageBackend, StorageBackend> backendAround;
+    private TapeRestService tapeRest;
     private final List<StorageArea> areas = new ArrayList<>();
     private Server server;
     private AccessLog accessLog;
@@ -75,8 +79,18 @@ public final class GatewayServer implements AutoCloseable {
      *                    them with {@code authz explain})
      */
     public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround) {
+        this(config, guardAround, (area, raw) -> raw);
+    }
+
+    /**
+     * @param backendAround wraps an area's raw backend before the layers are stacked on it (a test puts a staging
+     *                      stand-in there)
+     */
+    public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround,
+                         BiFunction<StorageAreaConfig, StorageBackend, StorageBackend> backendAround) {
         this.config = config;
         this.guardAround = guardAround;
+        this.backendAround = backendAround;
     }
 
     public GatewayServer start() throws Exception {
@@ -85,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
             StorageBackend raw = openBackend(ac, "storage-areas[" + i + "].backend");
             int stale = raw.cleanStaleTemporaries();
             if (stale > 0) LOG.info("storage area '{}': removed {} stale temporary files left by an earlier crash", ac.name(), stale);
-            areas.add(new StorageArea(ac, raw));
+            areas.add(new StorageArea(ac, backendAround.apply(ac, raw)));
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("tributary");
@@ -130,6 +144,11 @@ public final class GatewayServer implements AutoCloseable {
         // metrics and health, a dashboard) is one Endpoint added here, before the root page, which answers 404 for
         // every other path outside the storage areas.
         List<Endpoint> endpoints = new ArrayList<>(se.endpoints());
+        if (config.tapeRest().enabled()) {
+            // outside every area (the configuration says so), so before the DAV endpoint or after makes no difference
+            tapeRest = TapeRestService.start(config.tapeRest(), router, guardAround.apply(se.guard()), Clock.systemUTC());
+            endpoints.add(tapeRest.endpoint());
+        }
         endpoints.add(new DavEndpoint(router, guardAround.apply(se.guard()), tpc, sc.limits().maxConcurrentUploads()));
         endpoints.add(new RootPage(router));
         graceful = new GracefulHandler(new ExchangeHandler(router, se.authenticator(), endpoints, retryLater));
@@ -289,6 +308,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         if (server != null) stopServer();
         if (tpc != null) tpc.close();
+        if (tapeRest != null) tapeRest.close();
         if (accessLog != null) accessLog.close();
         for (StorageArea a : areas) a.backend().close();
     }

@@ -91,6 +91,21 @@ class TokenCommandsTest {
     }
 
     @Test
+    void explainKnowsTheTapeRestOperations() throws Exception {
+        Path c = config("127.0.0.1");
+        Path tok = dir.resolve("tok-stage");
+        Files.writeString(tok, run("dev-token", "--config", c.toString(), "--scope", "storage.stage:/cms").out());
+        Run r = run("authz", "explain", "--config", c.toString(), "--token-file", tok.toString(), "STAGE", "/data/cms/f");
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("(Tape REST stage, cancel, release): STAGE"), r.out());
+        r = run("authz", "explain", "--config", c.toString(), "--token-file", tok.toString(), "POLL", "/data/cms/f");
+        assertEquals(0, r.status(), r.out() + r.err());
+        r = run("authz", "explain", "--config", c.toString(), "--token-file", tok.toString(), "GET", "/data/cms/f");
+        assertEquals(1, r.status(), "storage.stage does not grant read: " + r.out());
+        assertTrue(r.out().contains("does not grant read"), r.out());
+    }
+
+    @Test
     void devIssuerOnlyOnLoopback() throws Exception {
         Run t = run("dev-token", "--config", config("0.0.0.0").toString());
         assertEquals(2, t.status());

@@ -53,7 +53,7 @@ class TokenConfigTest {
     @Test
     void messages() {
         assertEquals("token-issuers[0].isuer: unknown key; allowed keys here: name, issuer, base-path, areas, audiences,"
-                        + " jwks-file, allow-http-on-loopback, dev",
+                        + " jwks-file, allow-http-on-loopback, dev, stage-grants-read",
                 ConfigTestSupport.errorOf("token-issuers: [{name: a, isuer: x}]\n" + ConfigTestSupport.AREA));
         assertTrue(ConfigTestSupport.errorOf("token-issuers: [{name: a, issuer: \"http://iam.example.org\"}]\n"
                 + ConfigTestSupport.AREA).startsWith("token-issuers[0].issuer: 'http://iam.example.org' is not allowed;"

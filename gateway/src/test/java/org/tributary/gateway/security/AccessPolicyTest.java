@@ -77,7 +77,9 @@ class AccessPolicyTest {
     void anonymousCallersGetWhatTheAreaGrants() {
         for (Operation op : Operation.values()) {
             assertFalse(AccessPolicy.anonymous(areas.get("none"), op).allowed(), op + " in none");
-            assertEquals(!op.isWrite(), AccessPolicy.anonymous(areas.get("read"), op).allowed(), op + " in read");
+            // staging takes drive time and disk space: anonymous callers need an area open for writes (docs/tape-rest.md)
+            boolean readEnough = !op.isWrite() && op != Operation.STAGE;
+            assertEquals(readEnough, AccessPolicy.anonymous(areas.get("read"), op).allowed(), op + " in read");
             assertTrue(AccessPolicy.anonymous(areas.get("rw"), op).allowed(), op + " in read-write");
         }
         assertTrue(AccessPolicy.anonymous(areas.get("none"), Operation.READ).reason().contains("present a bearer token"));

@@ -286,13 +286,17 @@ class AuthorizationMatrixTest {
             s_root CREATE escape:/x D
             s_dir READ escape:/d/x A
             s_dir READ escape:/dx D
-            s_stage10 READ escape:/tape/f A
+            s_stage10 READ escape:/tape/f D
             s_stage10 STAT escape:/tape/f A
             s_stage10 CREATE escape:/tape/f D
             s_stage12 READ escape:/tape/f D
             s_stage12 STAT escape:/tape/f A
             s_poll STAT escape:/tape/f D
             s_poll READ escape:/tape/f D
+            s_stage12 STAGE escape:/tape/f A
+            s_stage12 POLL escape:/tape/f A
+            s_poll POLL escape:/tape/f A
+            s_poll STAGE escape:/tape/f D
             sci_r READ escape:/cms/f A
             sci_r READ escape:/cmsx D
             sci_r CREATE escape:/cms/f D

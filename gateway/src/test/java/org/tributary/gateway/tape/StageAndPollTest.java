@@ -1,0 +1,174 @@
+package org.tributary.gateway.tape;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.tributary.backend.AreaPath;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SPECS §2.2 and §2.3: stage answers 201 + Location + requestId; poll follows each file to a terminal state. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StageAndPollTest {
+
+    @TempDir
+    static Path dir;
+    TapeGateway gw;
+    final FakeTape tape = new FakeTape();
+
+    @BeforeAll
+    void start() throws Exception {
+        gw = TapeGateway.start(dir, tape);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        gw.close();
+    }
+
+    @Test
+    void stageAnswers201WithLocationAndRequestId() throws Exception {
+        gw.tapeFile("s1", true);
+        HttpResponse<String> r = gw.post("/stage", TapeGateway.stageBody("/tape/s1"));
+        assertEquals(201, r.statusCode(), r.body());
+        String id = (String) TapeGateway.object(r.body()).get("requestId");
+        assertNotNull(id);
+        assertEquals(gw.base() + TapeGateway.API + "/stage/" + id, r.headers().firstValue("Location").orElseThrow());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
+    }
+
+    @Test
+    void aFileGoesFromSubmittedToStartedToCompleted() throws Exception {
+        AreaPath p = gw.tapeFile("s2", true);
+        String id = gw.stage("/tape/s2");
+        Map<String, Object> doc = gw.poll(id);
+        assertEquals(id, doc.get("id"));
+        assertEquals(doc.get("createdAt"), doc.get("startedAt"));
+        assertFalse(doc.containsKey("completedAt"), "not every file is done: " + doc);
+        Map<String, Object> f = TapeGateway.files(doc).get("/tape/s2");
+        assertEquals("SUBMITTED", f.get("state"));
+        assertFalse(f.containsKey("startedAt") || f.containsKey("error") || f.containsKey("onDisk"), f.toString());
+
+        tape.startRecall(p, Instant.now());
+        f = TapeGateway.files(gw.poll(id)).get("/tape/s2");
+        assertEquals("STARTED", f.get("state"));
+        assertTrue(f.get("startedAt") instanceof Number, f.toString());
+        assertFalse(f.containsKey("finishedAt"), f.toString());
+
+        tape.finishRecall(p, Instant.now());
+        doc = gw.poll(id);
+        f = TapeGateway.files(doc).get("/tape/s2");
+        assertEquals("COMPLETED", f.get("state"));
+        assertTrue(f.get("finishedAt") instanceof Number, f.toString());
+        assertTrue(doc.get("completedAt") instanceof Number, "every file is done: " + doc);
+        assertFalse(doc.toString().contains("null"), doc.toString());
+    }
+
+    @Test
+    void aFileAlreadyOnDiskIsAcceptedAndCompletedAtOnce() throws Exception {
+        gw.tapeFile("s3", false);
+        String id = gw.stage("/tape/s3");
+        assertEquals("COMPLETED", TapeGateway.files(gw.poll(id)).get("/tape/s3").get("state"));
+        assertTrue(tape.pinHolders(AreaPath.parse("/s3")).contains(id), "pinned by the request");
+    }
+
+    @Test
+    void aFailedRecallCarriesTheBackendsError() throws Exception {
+        AreaPath p = gw.tapeFile("s4", true);
+        String id = gw.stage("/tape/s4");
+        tape.failRecall(p, Instant.now(), "cartridge T00042 is unreadable");
+        Map<String, Object> f = TapeGateway.files(gw.poll(id)).get("/tape/s4");
+        assertEquals("FAILED", f.get("state"));
+        assertEquals("cartridge T00042 is unreadable", f.get("error"));
+    }
+
+    @Test
+    void pathsThatCannotBeStagedFailPerFileAtPollTimeNotAtSubmission() throws Exception {
+        Files.writeString(gw.diskRoot.resolve("d1"), "disk only");
+        Files.createDirectories(gw.tapeRoot.resolve("dir1"));
+        gw.tapeFile("s5", false);
+        String id = gw.stage("/disk/d1", "/elsewhere/x", "/tape/dir1", "/tape/missing", "/tape/s5");
+        Map<String, Map<String, Object>> files = TapeGateway.files(gw.poll(id));
+        assertEquals(5, files.size(), files.toString());
+        assertEquals("FAILED", files.get("/disk/d1").get("state"));
+        assertTrue(((String) files.get("/disk/d1").get("error")).contains("has no tape"), files.toString());
+        assertEquals("FAILED", files.get("/elsewhere/x").get("state"));
+        assertEquals("FAILED", files.get("/tape/dir1").get("state"));
+        assertEquals("FAILED", files.get("/tape/missing").get("state"));
+        assertEquals("COMPLETED", files.get("/tape/s5").get("state"));
+        for (Map<String, Object> f : files.values()) {
+            assertTrue(f.containsKey("state") && !f.containsKey("onDisk"), "state XOR onDisk: " + f);
+        }
+    }
+
+    @Test
+    void pathsAreDecodedOnceAndEchoedAsSentWithSlashesCollapsed() throws Exception {
+        gw.tapeFile("a b", false);
+        String id = gw.stage("//tape//a%20b", "/tape/a b");
+        Map<String, Map<String, Object>> files = TapeGateway.files(gw.poll(id));
+        assertEquals(1, files.size(), "two spellings of one file are one entry: " + files);
+        assertEquals("COMPLETED", files.get("/tape/a%20b").get("state"), files.toString());
+    }
+
+    @Test
+    void dotSegmentsAndEncodedSlashesAreRefusedLikeInAUrl() throws Exception {
+        for (String bad : new String[] {"/tape/../disk/d", "/tape/%2e%2e/x", "/tape/a%2Fb", "tape/relative"}) {
+            HttpResponse<String> r = gw.post("/stage", TapeGateway.stageBody(bad));
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+        }
+    }
+
+    @Test
+    void trailingSlashesAreAccepted() throws Exception {
+        gw.tapeFile("s6", false);
+        HttpResponse<String> r = gw.post("/stage/", TapeGateway.stageBody("/tape/s6"));
+        assertEquals(201, r.statusCode(), r.body());
+        String id = (String) TapeGateway.object(r.body()).get("requestId");
+        assertEquals(200, gw.send("GET", TapeGateway.API + "/stage/" + id + "/", null).statusCode());
+        assertEquals(200, gw.post("/archiveinfo/", TapeGateway.pathsBody("/tape/s6")).statusCode());
+    }
+
+    @Test
+    void unknownIdIs404AsAProblemDocument() throws Exception {
+        HttpResponse<String> r = gw.send("GET", TapeGateway.API + "/stage/no-such-id", null);
+        assertEquals(404, r.statusCode());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElseThrow());
+        Map<String, Object> p = TapeGateway.object(r.body());
+        assertEquals(404L, ((Number) p.get("status")).longValue());
+        assertEquals("Not Found", p.get("title"));
+        assertTrue(((String) p.get("detail")).contains("no-such-id"), r.body());
+    }
+
+    @Test
+    void badJsonIs400AndUnknownFieldsAreIgnored() throws Exception {
+        assertEquals(400, gw.post("/stage", "{\"files\": [").statusCode());
+        assertEquals(400, gw.post("/stage", "[]").statusCode());
+        assertEquals(400, gw.post("/stage", "{\"files\": []}").statusCode());
+        assertEquals(400, gw.post("/stage", "{\"files\": [{\"path\": \"/tape/x\", \"diskLifetime\": \"soon\"}]}").statusCode());
+        gw.tapeFile("s7", false);
+        HttpResponse<String> r = gw.post("/stage", "{\"files\": [{\"path\": \"/tape/s7\", \"diskLifetime\": \"PT2H\","
+                + " \"targetedMetadata\": {\"OTHER-SITE\": {\"x\": 1}, \"default\": {\"activity\": \"T0\"}},"
+                + " \"colour\": \"blue\"}], \"priority\": 3}");
+        assertEquals(201, r.statusCode(), r.body());
+    }
+
+    @Test
+    void aWrongMethodIs405WithAllow() throws Exception {
+        HttpResponse<String> r = gw.send("GET", TapeGateway.API + "/stage", null);
+        assertEquals(405, r.statusCode());
+        assertEquals("POST", r.headers().firstValue("Allow").orElseThrow());
+        assertEquals(404, gw.send("GET", TapeGateway.API + "/nothing", null).statusCode());
+    }
+}
