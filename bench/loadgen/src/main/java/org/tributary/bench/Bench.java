@@ -16,7 +16,7 @@ import java.util.Set;
  * The benchmark driver: starts Tributary, nginx (WebDAV) and XRootD (HTTP) one after the other on loopback over the
  * same data directory, runs the workload families on each ({@link StartupWorkload}, {@link SmallFileWorkloads},
  * {@link LargeTransferWorkloads}, {@link TokenWorkload}, {@link PropfindWorkload}, then
- * {@link ThirdPartyCopyWorkloads}), and writes a table, a JSON file and an SVG chart ({@link Report}). It holds
+ * {@link ThirdPartyCopyWorkloads} and {@link TapeRestWorkload}), and writes a table, a JSON file and an SVG chart ({@link Report}). It holds
  * the options, the scale of each mode and the results, and measures and records every timed workload.
  */
 final class Bench {
@@ -32,7 +32,7 @@ final class Bench {
     String gitRev = "";
     int portBase = 18080;
     Set<String> servers = new LinkedHashSet<>(List.of(NGINX, XROOTD, T, TN));
-    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "tokens", "lsst", "propfind", "dd", "tpc"));
+    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "tokens", "lsst", "propfind", "dd", "tpc", "tape"));
     List<String> tributaryOpts = new ArrayList<>();
     boolean profile;
 
@@ -69,6 +69,7 @@ final class Bench {
     final TokenWorkload tokens = new TokenWorkload(this);
     final PropfindWorkload propfind = new PropfindWorkload(this);
     final ThirdPartyCopyWorkloads tpc = new ThirdPartyCopyWorkloads(this);
+    final TapeRestWorkload tape = new TapeRestWorkload(this);
 
     static int main(String[] args) throws Exception {
         Bench b = new Bench();
@@ -174,6 +175,15 @@ final class Bench {
                 tpc.run();
             } catch (Exception e) {
                 note("third-party copy: aborted: " + e);
+                e.printStackTrace();
+            }
+        }
+
+        if (groups.contains("tape") && servers.contains(T)) {
+            try {
+                tape.run();
+            } catch (Exception e) {
+                note("tape REST: aborted: " + e);
                 e.printStackTrace();
             }
         }

@@ -149,6 +149,13 @@ final class Report {
                     + " long-haul, " + n + " stream" + (n > 1 ? "s" : ""), "MB/s", true, v, null, null, "cap", ThirdPartyCopyWorkloads.LINK_MB_S * n,
                     Map.of(), null, Map.of()));
         }
+        // Tape REST API (issue 12): one client waiting for each answer; FTS sends up to 2,000 files per request
+        scalarRow("tape_stage_2000", "Tape: stage 2,000 files (to 201)", "ms", "tape_stage_2000_ms", false);
+        scalarRow("tape_poll_2000", "Tape: poll a 2,000-file request", "ms", "tape_poll_2000_ms", false);
+        scalarRow("tape_archiveinfo_2000", "Tape: archiveinfo, 2,000 paths", "ms", "tape_archiveinfo_2000_ms", false);
+        scalarRow("tape_stored_heap", "Tape: 100k stored requests, heap", "MiB", "tape_stored_heap_growth_mib", false);
+        scalarRow("tape_stored_db", "   their request store on disk", "MiB", "tape_stored_db_mib", false);
+        scalarRow("tape_submit", "   submitted at c=32", "req/s", "tape_stage_submit_per_s", true);
         scalarRow("startup", "start-up to first GET", "ms", "startup_ms", false);
         scalarRow("idle_rss", "idle RSS (Tributary -Xmx256m)", "MiB", "idle_rss_mib", false);
     }
