@@ -1,5 +1,6 @@
 package org.tributary.backend.tape;
 
+import org.tributary.backend.InvalidOption;
 import org.tributary.backend.tape.model.DriveSpec;
 import org.tributary.backend.tape.schedule.FifoScheduler;
 import org.tributary.backend.tape.schedule.RecallScheduler;
@@ -114,19 +115,10 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
     }
 
     /** An invalid option: {@code key} is relative to the backend section. */
-    public static final class Invalid extends IllegalArgumentException {
-        private final String key;
-        private final String detail;
-
+    public static final class Invalid extends InvalidOption {
         public Invalid(String key, String detail) {
-            super(key + ": " + detail);
-            this.key = key;
-            this.detail = detail;
+            super(key, detail);
         }
-
-        public String key() { return key; }
-
-        public String detail() { return detail; }
     }
 
     /**
@@ -219,7 +211,7 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
             if (n == 0 && !key.equals("migrate-batch-bytes")) throw new IllegalArgumentException("must be more than zero");
             return n;
         } catch (IllegalArgumentException e) {
-            throw new Invalid(key, "'" + v + "': " + e.getMessage());
+            throw new Invalid(key, e.getMessage());
         }
     }
 
@@ -231,7 +223,7 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
             if (d.isNegative()) throw new IllegalArgumentException("must not be negative");
             return d;
         } catch (IllegalArgumentException e) {
-            throw new Invalid(key, "'" + v + "': " + e.getMessage());
+            throw new Invalid(key, e.getMessage());
         }
     }
 }
