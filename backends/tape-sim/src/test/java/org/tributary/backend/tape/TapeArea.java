@@ -63,8 +63,28 @@ final class TapeArea implements AutoCloseable {
     }
 
     TapeArea open(TapeTime time, DriveFaults faults) throws IOException {
-        backend = TapeSimBackend.open(options, PosixOptions.defaults(), time, Clock.systemUTC(), faults);
+        backend = TapeSimBackend.open(options, PosixOptions.defaults(), time, clock, faults);
         return this;
+    }
+
+    /** The library's clock: the real time plus whatever a test has advanced it by (the policies' ages, pins). */
+    final AdvancingClock clock = new AdvancingClock();
+
+    static final class AdvancingClock extends Clock {
+        private volatile Duration ahead = Duration.ZERO;
+
+        void advance(Duration d) { ahead = ahead.plus(d); }
+
+        @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+        @Override public Instant instant() { return Instant.now().plus(ahead); }
+    }
+
+    /** A second connection to the catalogue, to see where the library put a file. */
+    org.tributary.backend.tape.catalogue.FileRecord record(String path) throws IOException {
+        try (var c = org.tributary.backend.tape.catalogue.Catalogue.open(options.library().resolve("catalogue.db"))) {
+            return c.file(path).orElseThrow();
+        }
     }
 
     static AreaPath p(String s) { return AreaPath.parse(s); }
@@ -113,7 +133,7 @@ final class TapeArea implements AutoCloseable {
     /** Takes a migrated file off disk: a stage and a release by a requester of its own with evict-on-release. */
     void evict(String path) throws Exception {
         awaitMigrated(path);
-        backend.stage("evictor", List.of(p(path)), Instant.now());
+        backend.stage("evictor", List.of(p(path)), clock.instant());
         TapeSimBackend b = backend;
         boolean was = options.evictOnRelease();
         if (!was) throw new IllegalStateException("evict() needs evict-on-release");
