@@ -94,10 +94,12 @@ class FileLifeCycleTest {
             a.put("/f", TapeArea.bytes(1000, 3));
             a.evict("/f");
             a.backend.cancel("r1", List.of(p("/f"))); // nothing staged by r1: harmless
+            a.gate.shut(); // no recall ends before the cancel
             a.backend.stage("r2", List.of(p("/f")), Instant.now().plusSeconds(3600));
             a.backend.stage("r3", List.of(p("/f")), Instant.now().plusSeconds(3600));
             a.backend.cancel("r2", List.of(p("/f")));
             assertEquals(State.CANCELLED, a.state("r2", "/f"));
+            a.gate.open();
             a.awaitState("r3", "/f", State.ON_DISK);
             assertEquals(State.CANCELLED, a.state("r2", "/f"), "a cancelled request stays cancelled");
             a.backend.release(null, List.of(p("/f")));

@@ -59,7 +59,29 @@ final class TapeArea implements AutoCloseable {
     }
 
     TapeArea open() throws IOException {
-        return open(TapeTime.scaled(options.timeScale()), DriveFaults.NONE);
+        return open(gate, DriveFaults.NONE);
+    }
+
+    /** The time of {@link #open()}: scaled, and held still while a test has it shut (no drive step ends). */
+    final Gate gate = new Gate();
+
+    final class Gate implements TapeTime {
+        private volatile java.util.concurrent.CountDownLatch shut;
+
+        void shut() { shut = new java.util.concurrent.CountDownLatch(1); }
+
+        void open() {
+            var l = shut;
+            shut = null;
+            if (l != null) l.countDown();
+        }
+
+        @Override
+        public void pass(Duration simulated) throws InterruptedException {
+            var l = shut;
+            if (l != null) l.await();
+            TapeTime.scaled(options.timeScale()).pass(simulated);
+        }
     }
 
     TapeArea open(TapeTime time, DriveFaults faults) throws IOException {
