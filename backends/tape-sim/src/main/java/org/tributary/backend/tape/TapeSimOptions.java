@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -46,10 +45,11 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
             "migrate-batch-bytes", "migrate-max-delay", "evict-on-release");
 
     /**
-     * The recall schedulers this build has. "cartridge" is the scheduler helper's policy (issue 12, item 7): its
-     * class joins this map when it is merged; until then the key names it and refuses it with that reason.
+     * The recall schedulers this build has, made for the library's drive. "cartridge" is the policy of issue 12 item 7
+     * ({@code CartridgeScheduler}); it joins this map when it is merged, and until then the key names it and refuses
+     * it with that reason.
      */
-    static final Map<String, Supplier<RecallScheduler>> SCHEDULERS = Map.of("fifo", FifoScheduler::new);
+    static final Map<String, Function<DriveSpec, RecallScheduler>> SCHEDULERS = Map.of("fifo", d -> new FifoScheduler());
     static final List<String> SCHEDULER_NAMES = List.of("fifo", "cartridge");
 
     public TapeSimOptions {
@@ -106,7 +106,7 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
 
     /** A new scheduler of the configured kind (one per library). */
     public RecallScheduler newScheduler() {
-        return SCHEDULERS.get(scheduler).get();
+        return SCHEDULERS.get(scheduler).apply(drive);
     }
 
     private static DriveSpec withCapacity(DriveSpec d, long bytes) {
