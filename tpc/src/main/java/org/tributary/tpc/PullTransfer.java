@@ -37,11 +37,19 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class PullTransfer extends Transfer {
 
     private final WriteOptions base;
+    private final Map<String, String> attributes;
 
     /** @param base the area's write options (durability); size, overwrite and digests are filled in here */
     public PullTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path, WriteOptions base) {
+        this(client, spec, backend, path, base, Map.of());
+    }
+
+    /** @param attributes stored with the file at commit (the ArchiveMetadata of the COPY request) */
+    public PullTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path, WriteOptions base,
+                        Map<String, String> attributes) {
         super(client, spec, "source", backend, path);
         this.base = base;
+        this.attributes = Map.copyOf(attributes);
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class PullTransfer extends Transfer {
 
     private void commit(PendingWrite w) throws IOException {
         try {
-            w.commit(Map.of());
+            w.commit(attributes);
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.CHECKSUM_MISMATCH) {
                 throw new TpcException("checksum verification failed: " + e.getMessage(), e);

@@ -9,7 +9,9 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
+import org.tributary.backend.staging.ArchiveMetadata;
 import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.dav.ArchiveMetadataHeader;
 import org.tributary.gateway.dav.DavExchange;
 import org.tributary.gateway.dav.ThirdPartyCopy;
 import org.tributary.gateway.http.HttpError;
@@ -177,10 +179,11 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
         guard(source);
+        Map<String, String> archiveMetadata = ArchiveMetadataHeader.attributes(ex.header(ArchiveMetadata.HEADER));
         TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
         var cfg = ex.area().config();
         WriteOptions base = new WriteOptions(-1, c.overwrite(), false, cfg.durable(), Map.of());
-        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base));
+        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archiveMetadata));
     }
 
     @Override
