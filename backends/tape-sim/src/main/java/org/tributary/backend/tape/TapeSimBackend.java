@@ -25,6 +25,7 @@ import org.tributary.backend.tape.library.CartridgeShelf;
 import org.tributary.backend.tape.library.DriveFaults;
 import org.tributary.backend.tape.library.Library;
 import org.tributary.backend.tape.library.MigrationPolicy;
+import org.tributary.backend.tape.library.PathStripes;
 import org.tributary.backend.tape.library.TapeTime;
 
 import java.io.IOException;
@@ -67,12 +68,14 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private final Catalogue catalogue;
     private final BufferSpace space;
     private final Library library;
+    private final PathStripes stripes;
     private final Clock clock;
     private final boolean evictOnRelease;
 
-    private TapeSimBackend(PosixBackend buffer, Catalogue catalogue, BufferSpace space, Library library, Clock clock,
-                           boolean evictOnRelease) {
+    private TapeSimBackend(PosixBackend buffer, Catalogue catalogue, BufferSpace space, Library library,
+                           PathStripes stripes, Clock clock, boolean evictOnRelease) {
         super(buffer);
+        this.stripes = stripes;
         this.buffer = buffer;
         this.catalogue = catalogue;
         this.space = space;
@@ -100,14 +103,15 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         PosixBackend buffer = PosixBackend.open(o.buffer(), bufferOptions);
         Catalogue catalogue = Catalogue.open(o.library().resolve("catalogue.db"));
         try {
+            PathStripes stripes = new PathStripes();
             BufferSpace space = new BufferSpace(catalogue, buffer.root(), o.bufferCapacity(), o.highWater(), o.lowWater(),
-                    clock);
+                    clock, stripes);
             MigrationPolicy policy = new MigrationPolicy(catalogue, o.migrateAfter(), o.migrateBatchBytes(),
                     o.migrateMaxDelay(), o.drive().capacityBytes());
             Library library = new Library(catalogue, new CartridgeShelf(o.library().resolve("cartridges")), space, buffer,
-                    buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults);
+                    buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults, stripes);
             library.start();
-            return new TapeSimBackend(buffer, catalogue, space, library, clock, o.evictOnRelease());
+            return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease());
         } catch (IOException | RuntimeException e) {
             catalogue.close();
             throw e;
@@ -245,10 +249,14 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         @Override
         public CommitResult commit(Map<String, String> attributes) throws IOException {
             try {
-                CommitResult c = delegate.commit(attributes);
-                EntryInfo e = c.entry();
-                catalogue.written(path().toString(), e.size(), e.modified(), e.changeStamp(),
-                        collocation(attributes.get(ArchiveMetadata.ATTRIBUTE)), clock.instant());
+                CommitResult c;
+                EntryInfo e;
+                try (PathStripes.Held held = stripes.lock(path().toString())) {
+                    c = delegate.commit(attributes);
+                    e = c.entry();
+                    catalogue.written(path().toString(), e.size(), e.modified(), e.changeStamp(),
+                            collocation(attributes.get(ArchiveMetadata.ATTRIBUTE)), clock.instant());
+                }
                 library.rewritten(path().toString());
                 return new CommitResult(new EntryInfo(e.path(), e.type(), e.size(), e.modified(), e.changeStamp(),
                         org.tributary.backend.Locality.DISK, e.isLink()), c.replaced());

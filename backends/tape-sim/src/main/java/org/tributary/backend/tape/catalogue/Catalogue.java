@@ -92,7 +92,7 @@ public final class Catalogue implements Closeable {
 
     /** Forgets a path and everything below it (delete). */
     public void forget(String path) throws IOException {
-        String prefix = path + "/";
+        String prefix = path.equals("/") ? "/" : path + "/";
         update("DELETE FROM files WHERE " + SUBTREE, path, prefix.length(), prefix);
         update("DELETE FROM pins WHERE " + SUBTREE, path, prefix.length(), prefix);
     }
@@ -102,7 +102,7 @@ public final class Catalogue implements Closeable {
         lock.lock();
         try {
             forget(to);
-            String prefix = from + "/";
+            String prefix = from.equals("/") ? "/" : from + "/";
             for (String table : List.of("files", "pins")) {
                 update("UPDATE " + table + " SET path = ? || substr(path, ?) WHERE " + SUBTREE,
                         to, from.length() + 1, from, prefix.length(), prefix);

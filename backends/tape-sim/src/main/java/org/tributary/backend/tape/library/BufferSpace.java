@@ -35,12 +35,15 @@ public final class BufferSpace {
     private final long high;
     private final long low;
     private final Clock clock;
+    private final PathStripes stripes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     private long reserved;
 
-    public BufferSpace(Catalogue catalogue, Path root, long capacity, double highWater, double lowWater, Clock clock) {
+    public BufferSpace(Catalogue catalogue, Path root, long capacity, double highWater, double lowWater, Clock clock,
+                       PathStripes stripes) {
         this.catalogue = catalogue;
+        this.stripes = stripes;
         this.root = root;
         this.capacity = capacity;
         this.high = (long) (capacity * highWater);
@@ -159,14 +162,16 @@ public final class BufferSpace {
      * modification time is put back, so the name and attributes stay and the recall restores the same change stamp.
      */
     private boolean evict(FileRecord r) throws IOException {
-        if (!catalogue.evicted(r.path(), r.stamp())) return false;
         Path host = host(root, r.path());
-        try (FileChannel ch = FileChannel.open(host, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        } catch (NoSuchFileException e) {
-            return true; // deleted behind our back: nothing to free
+        try (PathStripes.Held held = stripes.lock(r.path())) {
+            if (!catalogue.evicted(r.path(), r.stamp())) return false;
+            try (FileChannel ch = FileChannel.open(host, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            } catch (NoSuchFileException e) {
+                return true; // deleted behind our back: nothing to free
+            }
+            java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
         }
-        java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
         LOG.log(Level.DEBUG, "evicted {0} ({1} bytes)", r.path(), r.size());
         return true;
     }

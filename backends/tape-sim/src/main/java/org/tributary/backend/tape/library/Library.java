@@ -61,6 +61,7 @@ public final class Library implements Closeable {
     private final RecallScheduler scheduler;
     private final MigrationPolicy migration;
     private final DriveFaults faults;
+    private final PathStripes stripes;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -90,8 +91,9 @@ public final class Library implements Closeable {
 
     public Library(Catalogue catalogue, CartridgeShelf shelf, BufferSpace space, StorageBackend buffer, Path bufferRoot,
                    DriveSpec spec, int drives, TapeTime time, Clock clock, RecallScheduler scheduler,
-                   MigrationPolicy migration, DriveFaults faults) {
+                   MigrationPolicy migration, DriveFaults faults, PathStripes stripes) {
         this.catalogue = catalogue;
+        this.stripes = stripes;
         this.shelf = shelf;
         this.space = space;
         this.buffer = buffer;
@@ -342,6 +344,21 @@ public final class Library implements Closeable {
         if (faults.failsDuring(d.index, job)) throw new DriveFailed();
         space.reserve(r.size());
         try {
+            // the drive's time for the read passes first, so the stripe below is held only for the copy itself
+            time.pass(spec.read(r.size()));
+            d.head = r.position() + r.size();
+        } catch (InterruptedException e) {
+            space.unreserve(r.size());
+            throw e;
+        }
+        try (PathStripes.Held held = stripes.lock(path)) {
+            Optional<FileRecord> now = catalogue.file(path);
+            if (now.isEmpty() || !now.get().stamp().equals(r.stamp()) || now.get().onDisk()) {
+                // deleted, or a new version was written meanwhile: nothing to bring back
+                if (now.isPresent()) catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
+                else fail(path, "the file was deleted while it was recalled");
+                return;
+            }
             Path host = BufferSpace.host(bufferRoot, path);
             String sum;
             try (FileChannel target = FileChannel.open(host, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -357,8 +374,6 @@ public final class Library implements Closeable {
                 fail(path, lostReason(r));
                 return;
             }
-            time.pass(spec.read(r.size()));
-            d.head = r.position() + r.size();
             if (!sum.equals(r.adler32())) {
                 LOG.log(Level.WARNING, "tape: {0} read from {1} has adler32 {2}, {3} was written; the file is LOST",
                         path, job.cartridge(), sum, r.adler32());
@@ -440,7 +455,14 @@ public final class Library implements Closeable {
         AreaPath p = AreaPath.parse(f.path());
         String sum;
         try (ReadHandle h = buffer.openRead(p); InputStream in = h.stream(0, f.size())) {
-            if (!h.info().changeStamp().equals(f.stamp())) return 0; // a newer version: the catalogue has it anew
+            String stamp = h.info().changeStamp();
+            if (!stamp.equals(f.stamp())) {
+                // a new version through the gateway is in the catalogue and goes next round; one written behind the
+                // gateway's back is not what was committed, so it stays on disk (and is not read again every tick)
+                boolean throughGateway = catalogue.file(f.path()).map(x -> x.stamp().equals(stamp)).orElse(true);
+                if (!throughGateway) refuse(f, "it was changed behind the gateway's back");
+                return 0;
+            }
             sum = shelf.write(cart, at, in, f.size());
         }
         Map<String, String> stored = buffer.attributes(p,
