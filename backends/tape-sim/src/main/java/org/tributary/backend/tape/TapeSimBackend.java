@@ -34,8 +34,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -62,6 +64,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
      * and the hint is advisory, so a value this does not find only means no collocation.
      */
     private static final Pattern COLLOCATION = Pattern.compile("\"collocation\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final long RESERVE_AHEAD = 8L << 20;
     private static final String STAGE_IT = "; stage it first (WLCG Tape REST API: POST /api/v1/stage, or gfal-bringonline)";
 
     private final PosixBackend buffer;
@@ -235,12 +238,15 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         public void write(ByteBuffer src) throws IOException {
             long beyond = delegate.size() + src.remaining() - reserved;
             if (beyond > 0) {
-                if (!space.tryReserve(beyond)) {
+                // a chunked upload reserves ahead (a catalogue sum per 8 MiB, not per chunk), or just what it needs
+                long ahead = Math.max(beyond, RESERVE_AHEAD);
+                long got = space.tryReserve(ahead) ? ahead : space.tryReserve(beyond) ? beyond : -1;
+                if (got < 0) {
                     abort();
                     throw full();
                 }
                 synchronized (this) {
-                    reserved += beyond;
+                    reserved += got;
                 }
             }
             delegate.write(src);
@@ -338,30 +344,42 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     @Override
     public void stage(String requester, Collection<AreaPath> files, Instant pinUntil) throws IOException {
         Instant now = clock.instant();
-        for (AreaPath p : files) {
-            String path = p.toString();
-            Optional<EntryInfo> e = buffer.stat(p);
-            if (e.isEmpty() || !e.get().isFile()) {
-                catalogue.setProgress(requester, path, StageProgress.failed(now, now, e.isEmpty()
-                        ? "no such file" : "not a file: only files can be staged"));
-                continue;
+        List<String> toRecall = new ArrayList<>();
+        catalogue.inTransaction(() -> {
+            for (AreaPath p : files) {
+                if (stageOne(requester, p, pinUntil, now)) toRecall.add(p.toString());
             }
-            catalogue.pin(requester, path, pinUntil);
-            Optional<FileRecord> r = catalogue.file(path);
-            Optional<StageProgress> before = catalogue.progress(requester, path);
-            if (r.isEmpty() || r.get().onDisk()) {
-                if (before.isEmpty() || before.get().state() != StageProgress.State.ON_DISK) {
-                    catalogue.setProgress(requester, path, StageProgress.onDisk(now, now));
-                }
-            } else if (r.get().locality() == org.tributary.backend.Locality.LOST) {
-                catalogue.setProgress(requester, path, StageProgress.failed(now, now, lostReasonOf(r.get())));
-            } else {
-                if (before.isEmpty() || before.get().state().terminal()) {
-                    catalogue.setProgress(requester, path, StageProgress.queued());
-                }
-                library.recall(path, requester);
-            }
+        });
+        // after the commit: a drive must find the rows the transaction wrote
+        for (String path : toRecall) library.recall(path, requester);
+    }
+
+    /** Records one file of a stage; true when it must be recalled. */
+    private boolean stageOne(String requester, AreaPath p, Instant pinUntil, Instant now) throws IOException {
+        String path = p.toString();
+        Optional<EntryInfo> e = buffer.stat(p);
+        if (e.isEmpty() || !e.get().isFile()) {
+            catalogue.setProgress(requester, path, StageProgress.failed(now, now, e.isEmpty()
+                    ? "no such file" : "not a file: only files can be staged"));
+            return false;
         }
+        catalogue.pin(requester, path, pinUntil);
+        Optional<FileRecord> r = catalogue.file(path);
+        Optional<StageProgress> before = catalogue.progress(requester, path);
+        if (r.isEmpty() || r.get().onDisk()) {
+            if (before.isEmpty() || before.get().state() != StageProgress.State.ON_DISK) {
+                catalogue.setProgress(requester, path, StageProgress.onDisk(now, now));
+            }
+            return false;
+        }
+        if (r.get().locality() == org.tributary.backend.Locality.LOST) {
+            catalogue.setProgress(requester, path, StageProgress.failed(now, now, lostReasonOf(r.get())));
+            return false;
+        }
+        if (before.isEmpty() || before.get().state().terminal()) {
+            catalogue.setProgress(requester, path, StageProgress.queued());
+        }
+        return true;
     }
 
     @Override
@@ -375,15 +393,19 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     @Override
     public void cancel(String requester, Collection<AreaPath> files) throws IOException {
         Instant now = clock.instant();
-        for (AreaPath p : files) {
-            String path = p.toString();
-            Optional<StageProgress> before = catalogue.progress(requester, path);
-            if (before.isPresent() && !before.get().state().terminal()) {
-                catalogue.setProgress(requester, path, StageProgress.cancelled(now));
+        List<String> unwanted = new ArrayList<>();
+        catalogue.inTransaction(() -> {
+            for (AreaPath p : files) {
+                String path = p.toString();
+                Optional<StageProgress> before = catalogue.progress(requester, path);
+                if (before.isPresent() && !before.get().state().terminal()) {
+                    catalogue.setProgress(requester, path, StageProgress.cancelled(now));
+                }
+                catalogue.unpin(requester, path);
+                if (!catalogue.awaited(path)) unwanted.add(path);
             }
-            catalogue.unpin(requester, path);
-            if (!catalogue.awaited(path)) library.withdraw(path);
-        }
+        });
+        for (String path : unwanted) library.withdraw(path);
         space.changed();
     }
 
@@ -394,9 +416,11 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
      */
     @Override
     public void release(String requester, Collection<AreaPath> files) throws IOException {
-        for (AreaPath p : files) {
-            catalogue.unpin(requester, p.toString());
-            if (evictOnRelease) space.evictIfUnpinned(p.toString());
+        catalogue.inTransaction(() -> {
+            for (AreaPath p : files) catalogue.unpin(requester, p.toString());
+        });
+        if (evictOnRelease) {
+            for (AreaPath p : files) space.evictIfUnpinned(p.toString());
         }
         space.changed();
     }

@@ -258,6 +258,40 @@ public final class Catalogue implements Closeable {
         }
     }
 
+    /** Work on the catalogue that must be all or nothing, or that is many small statements (a stage of 2,000 files). */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} as one transaction (one fsync instead of one per statement), holding the catalogue meanwhile.
+     * Nested calls join the outer transaction.
+     */
+    public void inTransaction(Work work) throws IOException {
+        lock.lock();
+        try {
+            if (!db.getAutoCommit()) {
+                work.run();
+                return;
+            }
+            db.setAutoCommit(false);
+            boolean done = false;
+            try {
+                work.run();
+                db.commit();
+                done = true;
+            } finally {
+                if (!done) db.rollback();
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- plumbing
 
     private List<FileRecord> files(String sql, Object... args) throws IOException {

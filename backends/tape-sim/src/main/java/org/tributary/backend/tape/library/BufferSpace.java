@@ -143,15 +143,22 @@ public final class BufferSpace {
         return catalogue.bytesOnDisk() + reserved + bytes <= capacity;
     }
 
+    /** Evicts until the use is at most {@code target}: one sum of the catalogue, then each eviction subtracted. */
     private int evictDownTo(long target) throws IOException {
         int n = 0;
-        while (catalogue.bytesOnDisk() + reserved > target) {
+        long used = catalogue.bytesOnDisk() + reserved;
+        while (used > target) {
             List<FileRecord> page = catalogue.evictionCandidates(clock.instant(), EVICTION_PAGE);
             if (page.isEmpty()) break;
+            int before = n;
             for (FileRecord r : page) {
-                if (evict(r)) n++;
-                if (catalogue.bytesOnDisk() + reserved <= target) break;
+                if (evict(r)) {
+                    n++;
+                    used -= r.size();
+                }
+                if (used <= target) break;
             }
+            if (n == before) break; // every candidate changed under us: look again at the next call
         }
         if (n > 0) freed.signalAll();
         return n;
