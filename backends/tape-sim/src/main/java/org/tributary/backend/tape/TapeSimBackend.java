@@ -64,6 +64,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
      * and the hint is advisory, so a value this does not find only means no collocation.
      */
     private static final Pattern COLLOCATION = Pattern.compile("\"collocation\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final System.Logger LOG = System.getLogger(TapeSimBackend.class.getName());
     private static final long RESERVE_AHEAD = 8L << 20;
     private static final String STAGE_IT = "; stage it first (WLCG Tape REST API: POST /api/v1/stage, or gfal-bringonline)";
 
@@ -114,6 +115,9 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
             Library library = new Library(catalogue, new CartridgeShelf(o.library().resolve("cartridges")), space, buffer,
                     buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults, stripes);
             library.start();
+            LOG.log(System.Logger.Level.INFO, "tape area: buffer {0} ({1} bytes), library {2}, {3} {4} drives,"
+                    + " time scale {5}, {6} scheduler", o.buffer(), o.bufferCapacity(), o.library(), o.drives(),
+                    o.drive().generation(), o.timeScale(), o.scheduler());
             return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease());
         } catch (IOException | RuntimeException e) {
             catalogue.close();

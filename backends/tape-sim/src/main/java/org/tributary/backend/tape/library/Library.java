@@ -37,7 +37,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The simulated library: N drives, each a platform thread, sharing a robot that is modelled only by its time. A free
+ * The simulated library: N drives, each a platform thread, sharing one robot that carries one cartridge at a time. A free
  * drive asks the {@link RecallScheduler} for a batch of recalls (always first: someone waits for them) and otherwise the
  * {@link MigrationPolicy} for files to write. Every step - robot move, load, locate, read, write, unload - lets its
  * {@link DriveSpec} time pass through {@link TapeTime}; the bytes really move between the buffer and the cartridge
@@ -65,6 +65,7 @@ public final class Library implements Closeable {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    private final ReentrantLock robot = new ReentrantLock(true);
     private final Map<String, Long> queued = new HashMap<>();
     private final Map<Long, String> jobPaths = new HashMap<>();
     private final Set<String> reading = new HashSet<>();
@@ -204,8 +205,14 @@ public final class Library implements Closeable {
             }
             if (w == null) continue;
             try {
-                if (w.dismount().isPresent()) time.pass(spec.dismount());
-                if (w.mount()) time.pass(spec.mount());
+                if (w.dismount().isPresent()) {
+                    time.pass(spec.unload());
+                    robot(); // back to its slot
+                }
+                if (w.mount()) {
+                    robot(); // from its slot to this drive
+                    time.pass(spec.load());
+                }
                 if (w.recall() != null) {
                     if (!recallBatch(d, w.recall())) return; // the drive failed: out of service
                 } else {
@@ -222,6 +229,19 @@ public final class Library implements Closeable {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /**
+     * One move of the library's one robot: drives unload and load in parallel, but a cartridge travels only when the
+     * robot is free (a mid-size library has one; two drives asking at once wait for each other).
+     */
+    private void robot() throws InterruptedException {
+        robot.lockInterruptibly();
+        try {
+            time.pass(spec.robotMove());
+        } finally {
+            robot.unlock();
         }
     }
 
