@@ -264,6 +264,9 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
                 try (PathStripes.Held held = stripes.lock(path().toString())) {
                     c = delegate.commit(attributes);
                     e = c.entry();
+                    // the reservation goes before the catalogue counts the file: counted twice for a moment, it
+                    // would push the buffer over high-water and evict files for nothing
+                    settle();
                     catalogue.written(path().toString(), e.size(), e.modified(), e.changeStamp(),
                             collocation(attributes.get(ArchiveMetadata.ATTRIBUTE)), clock.instant());
                 }

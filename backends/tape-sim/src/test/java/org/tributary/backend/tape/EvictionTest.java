@@ -77,4 +77,18 @@ class EvictionTest {
             assertEquals(Locality.DISK_AND_TAPE, a.locality("/f"), "still pinned for half an hour");
         }
     }
+
+    @Test
+    void expiredPinsAndOldFinishedRecallsAreForgotten() throws Exception {
+        try (TapeArea a = TapeArea.create(o -> o).open()) {
+            a.put("/f", TapeArea.bytes(10, 1));
+            a.backend.stage("r1", List.of(p("/f")), a.clock.instant().plus(Duration.ofMinutes(5)));
+            try (var c = org.tributary.backend.tape.catalogue.Catalogue.open(a.options.library().resolve("catalogue.db"))) {
+                assertEquals(0, c.prune(a.clock.instant().minus(Duration.ofDays(1))), "a live pin and a fresh recall row stay");
+                assertEquals(2, c.prune(a.clock.instant().plus(Duration.ofDays(8))));
+            }
+            assertEquals(org.tributary.backend.staging.StageProgress.State.FAILED, a.state("r1", "/f"),
+                    "a request that old is unknown here");
+        }
+    }
 }

@@ -169,9 +169,21 @@ final class TapeArea implements AutoCloseable {
     static void await(Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.call()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what + "; drives:\n" + drives());
             Thread.sleep(5);
         }
+    }
+
+    /** The stacks of the library's threads, for a test that timed out. */
+    static String drives() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            b.append("thread ").append(t.getName()).append('\n');
+            if (!t.getName().startsWith("tape-drive")) return;
+            b.append(t.getName()).append(' ').append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) b.append("    at ").append(e).append('\n');
+        });
+        return b.toString();
     }
 
     Path cartridge(String id) {

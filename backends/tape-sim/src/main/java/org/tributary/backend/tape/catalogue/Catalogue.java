@@ -228,6 +228,20 @@ public final class Catalogue implements Closeable {
         return strings("SELECT path FROM recalls WHERE state = 'QUEUED' GROUP BY path ORDER BY min(rowid)");
     }
 
+    /**
+     * Housekeeping: forgets pins that ran out and finished recall rows before {@code before} (the Tape REST requests
+     * that asked for them expire long before). Returns how many rows went.
+     */
+    public int prune(Instant before) throws IOException {
+        int[] n = new int[1];
+        inTransaction(() -> {
+            n[0] += update("DELETE FROM pins WHERE until < ?", before.toEpochMilli());
+            n[0] += update("DELETE FROM recalls WHERE state IN ('ON_DISK', 'FAILED', 'CANCELLED') AND finished < ?",
+                    before.toEpochMilli());
+        });
+        return n[0];
+    }
+
     // ---- pins
 
     /** Pins a file for a requester until {@code until}; a later time extends the pin, an earlier one keeps it. */

@@ -49,6 +49,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Library implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(Library.class.getName());
+    /** Finished recall rows and expired pins are kept this long (Tape REST requests expire after about a day). */
+    static final java.time.Duration KEEP_FINISHED = java.time.Duration.ofDays(7);
+    private static final java.time.Duration PRUNE_EVERY = java.time.Duration.ofHours(1);
 
     private final Catalogue catalogue;
     private final CartridgeShelf shelf;
@@ -76,6 +79,7 @@ public final class Library implements Closeable {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private long nextJob;
+    private Instant nextPrune = Instant.MIN;
 
     /** One drive: what it holds, where its head is, whether it is still in service. Guarded by the library lock. */
     private static final class Drive {
@@ -193,6 +197,15 @@ public final class Library implements Closeable {
     // ---- the drive threads
 
     private void run(Drive d) {
+        try {
+            serve(d);
+        } finally {
+            LOG.log(running ? Level.WARNING : Level.DEBUG, "tape drive {0} stops{1}", d.index,
+                    d.failed ? " (failed)" : running ? " (interrupted)" : "");
+        }
+    }
+
+    private void serve(Drive d) {
         while (running) {
             Work w;
             try {
@@ -201,6 +214,7 @@ public final class Library implements Closeable {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.log(Level.WARNING, "tape drive " + d.index + ": " + e.getMessage(), e);
+                if (!pause()) return;
                 continue;
             }
             if (w == null) continue;
@@ -220,6 +234,9 @@ public final class Library implements Closeable {
                 }
             } catch (InterruptedException e) {
                 return; // closing: what was not read stays queued in the catalogue for the next start
+            } catch (RuntimeException e) {
+                // a bug must not silently take a drive (and the cartridge it holds) out of the library
+                LOG.log(Level.ERROR, "tape drive " + d.index + ": " + e, e);
             } finally {
                 lock.lock();
                 try {
@@ -229,6 +246,16 @@ public final class Library implements Closeable {
                     lock.unlock();
                 }
             }
+        }
+    }
+
+    /** After an error: a short pause so a broken catalogue is not asked in a busy loop; false when closing. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(200);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 
@@ -261,6 +288,11 @@ public final class Library implements Closeable {
                     reading.add(path);
                 }
                 return assign(d, b.get().cartridge(), b.get(), null);
+            }
+            if (!now.isBefore(nextPrune)) {
+                nextPrune = now.plus(PRUNE_EVERY);
+                int n = catalogue.prune(now.minus(KEEP_FINISHED));
+                if (n > 0) LOG.log(Level.DEBUG, "tape catalogue: {0} expired pins and finished recalls forgotten", n);
             }
             Set<String> excluded = new HashSet<>(migrating);
             excluded.addAll(refused);
@@ -371,6 +403,7 @@ public final class Library implements Closeable {
             space.unreserve(r.size());
             throw e;
         }
+        boolean reserved = true;
         try (PathStripes.Held held = stripes.lock(path)) {
             Optional<FileRecord> now = catalogue.file(path);
             if (now.isEmpty() || !now.get().stamp().equals(r.stamp()) || now.get().onDisk()) {
@@ -404,10 +437,13 @@ public final class Library implements Closeable {
                 return;
             }
             java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
+            // the reservation goes before the catalogue counts the file (never counted twice: see BufferedUpload)
+            space.unreserve(r.size());
+            reserved = false;
             catalogue.recalled(path, r.stamp(), clock.instant());
             catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
         } finally {
-            space.unreserve(r.size());
+            if (reserved) space.unreserve(r.size());
         }
     }
 
