@@ -440,8 +440,10 @@ public final class Library implements Closeable {
             // the reservation goes before the catalogue counts the file (never counted twice: see BufferedUpload)
             space.unreserve(r.size());
             reserved = false;
-            catalogue.recalled(path, r.stamp(), clock.instant());
-            catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
+            catalogue.inTransaction(() -> {
+                catalogue.recalled(path, r.stamp(), clock.instant());
+                catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
+            });
         } finally {
             if (reserved) space.unreserve(r.size());
         }
@@ -530,9 +532,12 @@ public final class Library implements Closeable {
             return 0;
         }
         time.pass(spec.write(f.size()));
-        if (!catalogue.migrated(f.path(), f.stamp(), cart, at, sum)) return 0;
-        catalogue.setUsed(cart, at + f.size());
-        return f.size();
+        boolean[] recorded = new boolean[1];
+        catalogue.inTransaction(() -> {
+            recorded[0] = catalogue.migrated(f.path(), f.stamp(), cart, at, sum);
+            if (recorded[0]) catalogue.setUsed(cart, at + f.size());
+        });
+        return recorded[0] ? f.size() : 0;
     }
 
     private void refuse(FileRecord f, String why) {
