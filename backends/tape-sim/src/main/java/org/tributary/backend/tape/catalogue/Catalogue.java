@@ -1,12 +1,12 @@
 package org.tributary.backend.tape.catalogue;
 
+import org.sqlite.SQLiteDataSource;
 import org.tributary.backend.staging.StageProgress;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +58,10 @@ public final class Catalogue implements Closeable {
 
     public static Catalogue open(Path file) throws IOException {
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            // the driver's own data source, not DriverManager: nothing depends on service files surviving shading
+            SQLiteDataSource source = new SQLiteDataSource();
+            source.setUrl("jdbc:sqlite:" + file);
+            Connection c = source.getConnection();
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
