@@ -6,6 +6,7 @@ import org.tributary.backend.EntryType;
 import org.tributary.backend.ForwardingBackend;
 import org.tributary.backend.ForwardingPendingWrite;
 import org.tributary.backend.Listing;
+import org.tributary.backend.Locality;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.ReadHandle;
 import org.tributary.backend.Seen;
@@ -29,7 +30,10 @@ import org.tributary.backend.tape.library.PathStripes;
 import org.tributary.backend.tape.library.TapeTime;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -154,7 +158,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
                         try {
                             return e.isFile() ? withTape(e) : e;
                         } catch (IOException x) {
-                            throw new java.io.UncheckedIOException(x);
+                            throw new UncheckedIOException(x);
                         }
                     }
                 };
@@ -180,7 +184,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     public ReadHandle openRead(AreaPath path) throws IOException {
         Optional<FileRecord> r = catalogue.file(path.toString());
         if (r.isPresent() && !r.get().onDisk()) {
-            if (r.get().locality() == org.tributary.backend.Locality.LOST) {
+            if (r.get().locality() == Locality.LOST) {
                 throw new StorageException(Kind.OFFLINE, path + " is not on disk and " + lostReasonOf(r.get()));
             }
             throw new StorageException(Kind.OFFLINE, path + " is on tape only (NEARLINE)" + STAGE_IT);
@@ -194,10 +198,10 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
                         r.get().locality(), i.isLink());
                 return new ReadHandle() {
                     @Override public EntryInfo info() { return shown; }
-                    @Override public java.io.InputStream stream(long offset, long length) throws IOException {
+                    @Override public InputStream stream(long offset, long length) throws IOException {
                         return h.stream(offset, length);
                     }
-                    @Override public Optional<java.nio.channels.FileChannel> fileChannel() { return h.fileChannel(); }
+                    @Override public Optional<FileChannel> fileChannel() { return h.fileChannel(); }
                     @Override public void close() throws IOException { h.close(); }
                 };
             }
@@ -272,7 +276,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
                 }
                 library.rewritten(path().toString());
                 return new CommitResult(new EntryInfo(e.path(), e.type(), e.size(), e.modified(), e.changeStamp(),
-                        org.tributary.backend.Locality.DISK, e.isLink()), c.replaced());
+                        Locality.DISK, e.isLink()), c.replaced());
             } finally {
                 settle();
                 space.evictAboveHighWater();
@@ -379,7 +383,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
             }
             return false;
         }
-        if (r.get().locality() == org.tributary.backend.Locality.LOST) {
+        if (r.get().locality() == Locality.LOST) {
             catalogue.setProgress(requester, path, StageProgress.failed(now, now, lostReasonOf(r.get())));
             return false;
         }

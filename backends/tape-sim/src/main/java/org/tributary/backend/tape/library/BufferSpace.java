@@ -6,6 +6,7 @@ import org.tributary.backend.tape.catalogue.FileRecord;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -177,7 +178,7 @@ public final class BufferSpace {
             } catch (NoSuchFileException e) {
                 return true; // deleted behind our back: nothing to free
             }
-            java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
+            Files.setLastModifiedTime(host, FileTime.from(r.modified()));
         }
         LOG.log(Level.DEBUG, "evicted {0} ({1} bytes)", r.path(), r.size());
         return true;

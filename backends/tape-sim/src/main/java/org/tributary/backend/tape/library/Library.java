@@ -19,11 +19,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +52,8 @@ public final class Library implements Closeable {
 
     private static final System.Logger LOG = System.getLogger(Library.class.getName());
     /** Finished recall rows and expired pins are kept this long (Tape REST requests expire after about a day). */
-    static final java.time.Duration KEEP_FINISHED = java.time.Duration.ofDays(7);
-    private static final java.time.Duration PRUNE_EVERY = java.time.Duration.ofHours(1);
+    static final Duration KEEP_FINISHED = Duration.ofDays(7);
+    private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private final Catalogue catalogue;
     private final CartridgeShelf shelf;
@@ -436,7 +438,7 @@ public final class Library implements Closeable {
                         + "): the file is lost");
                 return;
             }
-            java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
+            Files.setLastModifiedTime(host, FileTime.from(r.modified()));
             // the reservation goes before the catalogue counts the file (never counted twice: see BufferedUpload)
             space.unreserve(r.size());
             reserved = false;
@@ -454,7 +456,7 @@ public final class Library implements Closeable {
         try (FileChannel ch = FileChannel.open(host, StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
-        java.nio.file.Files.setLastModifiedTime(host, FileTime.from(r.modified()));
+        Files.setLastModifiedTime(host, FileTime.from(r.modified()));
     }
 
     static String lostReason(FileRecord r) {
