@@ -44,7 +44,7 @@ public final class PullTransfer extends Transfer {
         this(client, spec, backend, path, base, Map.of());
     }
 
-    /** @param attributes stored with the file at commit (the ArchiveMetadata of the COPY request) */
+    /** @param attributes committed with the file (the request's ArchiveMetadata) */
     public PullTransfer(TpcClient client, TransferSpec spec, StorageBackend backend, AreaPath path, WriteOptions base,
                         Map<String, String> attributes) {
         super(client, spec, "source", backend, path);

@@ -49,4 +49,19 @@ public class StorageException extends IOException {
     public static StorageException notFound(AreaPath p) {
         return new StorageException(Kind.NOT_FOUND, "no such file or collection: " + p);
     }
+
+    /**
+     * A read of a file that is not on disk: the one wording every tape backend and the gateway use, so a user reads the
+     * same advice whichever path led there (GET, COPY source, third-party push).
+     */
+    public static StorageException offline(AreaPath p, Locality where) {
+        String why = switch (where) {
+            case LOST -> " is lost: the only copy is on a cartridge that cannot be read";
+            case UNAVAILABLE -> " is temporarily unavailable (its tape cannot be reached now)";
+            case NONE -> " has no copy to read";
+            default -> " is on tape only (NEARLINE): stage it first (WLCG Tape REST API, POST /api/v1/stage) and read it"
+                    + " once it is on disk";
+        };
+        return new StorageException(Kind.OFFLINE, p + why);
+    }
 }

@@ -76,6 +76,7 @@ public final class CopyMoveMethod {
         if (!infinite && !(depth.trim().equals("0") && !move)) {
             throw HttpError.badRequest(move ? "MOVE requires Depth: infinity" : "COPY takes Depth 0 or infinity");
         }
+        Map<String, String> archive = ArchiveMetadataHeader.attributes(ex);
         String rawPath = parseDestination(destination).getPath();
         if (rawPath == null || rawPath.isEmpty()) throw HttpError.badRequest("Destination has no path");
         AreaRouter.Route dst = router.route(RequestTarget.decodeSegments(rawPath))
@@ -111,7 +112,8 @@ public final class CopyMoveMethod {
             // the upload's own atomic commit, so a failed copy leaves the old file (a collection must go first)
             boolean replaceInPlace = existing.isPresent() && existing.get().isFile() && src.isFile();
             if (existing.isPresent() && !replaceInPlace) DeleteMethod.deleteTree(dstBackend, existing.get());
-            copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable(), replaceInPlace);
+            copyTree(srcArea.backend(), src, dstBackend, to, infinite, dstArea.config().durable(), replaceInPlace,
+                    move ? Map.of() : archive);
             if (move) DeleteMethod.deleteTree(srcArea.backend(), src);
         }
         ex.response().getHeaders().put("Location", DavExchange.href(dst, to, src.isDirectory()));
@@ -154,8 +156,9 @@ public final class CopyMoveMethod {
                 + " links to collections (copy the collection it points to instead)");
     }
 
+    /** @param archive the ArchiveMetadata of the request, for the file it copies (not for a collection's members) */
     static void copyTree(StorageBackend from, EntryInfo src, StorageBackend to, AreaPath target, boolean recurse,
-                         boolean durable, boolean replace) throws IOException {
+                         boolean durable, boolean replace, Map<String, String> archive) throws IOException {
         Map<String, String> props = DeadProperties.only(from.attributes(src.path()));
         if (src.isDirectory()) {
             if (src.isLink() && recurse) throw linkToCollection(src.path());
@@ -166,7 +169,7 @@ public final class CopyMoveMethod {
             try (Listing l = from.list(src.path())) {
                 for (EntryInfo c : l) children.add(c);
             }
-            for (EntryInfo c : children) copyTree(from, c, to, target.child(c.path().name()), true, durable, false);
+            for (EntryInfo c : children) copyTree(from, c, to, target.child(c.path().name()), true, durable, false, Map.of());
             return;
         }
         // a link to a file is copied as what GET serves: the bytes of its target, as a regular file
@@ -177,6 +180,10 @@ public final class CopyMoveMethod {
             byte[] buf = new byte[1 << 20];
             int n;
             while ((n = in.read(buf)) > 0) w.write(ByteBuffer.wrap(buf, 0, n));
+            if (!archive.isEmpty()) {
+                props = new java.util.HashMap<>(props);
+                props.putAll(archive);
+            }
             w.commit(props);
         }
     }

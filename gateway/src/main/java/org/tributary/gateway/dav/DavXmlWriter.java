@@ -82,6 +82,18 @@ final class DavXmlWriter {
         end();
     }
 
+    /** {@code <local xmlns="ns">text</local>}: a computed property outside DAV: (SRM's FileLocality). */
+    void element(javax.xml.namespace.QName name, String text) throws IOException {
+        try {
+            w.writeStartElement("", name.getLocalPart(), name.getNamespaceURI());
+            w.writeDefaultNamespace(name.getNamespaceURI());
+        } catch (XMLStreamException e) {
+            throw io(e);
+        }
+        text(text);
+        end();
+    }
+
     void text(String s) throws IOException {
         try {
             String safe = xml10(s);

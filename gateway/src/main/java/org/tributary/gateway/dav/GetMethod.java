@@ -36,6 +36,10 @@ public final class GetMethod {
         try {
             handle = ex.backend().openRead(ex.path());
         } catch (StorageException e) {
+            if (e.kind() == StorageException.Kind.OFFLINE) {
+                nearline(ex, e);
+                return;
+            }
             if (e.kind() != StorageException.Kind.CONFLICT) throw e;
             handle = null;
         }
@@ -48,6 +52,30 @@ public final class GetMethod {
         try (ReadHandle h = handle) {
             file(ex, h);
         }
+    }
+
+    /**
+     * A file whose bytes are only on tape: a HEAD answers from its metadata (size, stored checksums, where it is), so
+     * gfal-stat and gfal-sum work without a recall; a GET fails at once with the reason (503, stage it first). Both
+     * only after the caller is authorised, so nobody learns more about a file than a GET would tell them.
+     */
+    private static void nearline(DavExchange ex, StorageException offline) throws IOException {
+        EntryInfo info = ex.stat(ex.path()).orElseThrow(() -> HttpError.notFound("no such file or collection: " + ex.path()));
+        ex.authorize(verb(ex), RequestOperations.Target.FILE);
+        if (!ex.isHead()) throw offline;
+        Response resp = ex.response();
+        resp.getHeaders().put("ETag", info.etag());
+        resp.getHeaders().put("Last-Modified", HttpDates.format(info.modified()));
+        resp.getHeaders().put(TapeProperties.HEADER, TapeProperties.srmLocality(info.locality()));
+        if (Preconditions.evaluate(ex, info, true)) {
+            ResponseBodies.empty(resp, 304);
+            return;
+        }
+        addDigests(ex, info);
+        resp.setStatus(200);
+        resp.getHeaders().put("Content-Type", "application/octet-stream");
+        resp.getHeaders().put("Content-Length", info.size());
+        ResponseBodies.writeLast(resp, ByteBuffer.allocate(0));
     }
 
     private static RequestOperations.Verb verb(DavExchange ex) {
@@ -73,6 +101,9 @@ public final class GetMethod {
         resp.getHeaders().put("ETag", info.etag());
         resp.getHeaders().put("Last-Modified", HttpDates.format(info.modified()));
         resp.getHeaders().put("Accept-Ranges", "bytes");
+        if (TapeProperties.nearlineArea(ex)) {
+            resp.getHeaders().put(TapeProperties.HEADER, TapeProperties.srmLocality(info.locality()));
+        }
         if (Preconditions.evaluate(ex, info, true)) {
             ResponseBodies.empty(resp, 304);
             return;

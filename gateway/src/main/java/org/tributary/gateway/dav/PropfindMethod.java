@@ -80,29 +80,36 @@ public final class PropfindMethod {
                 || req.names().stream().anyMatch(n -> !Xml.DAV.equals(n.getNamespaceURI()));
         Map<QName, String> dead = wantsDead ? DeadProperties.from(ex.backend().attributes(e.path())) : Map.of();
         List<String> live = e.isDirectory() ? COLLECTION_PROPS : FILE_PROPS;
+        // tape areas show where a file's bytes are unasked, as dCache does (a disk area only when asked)
+        boolean tape = e.isFile() && TapeProperties.nearlineArea(ex);
         switch (req.kind()) {
             case ALLPROP -> {
                 startPropstat(x);
                 for (String p : live) writeLive(x, p, e, space, false);
+                if (tape) for (QName q : TapeProperties.ALL) x.element(q, TapeProperties.value(q, e, true));
                 for (var d : dead.entrySet()) x.property(d.getKey(), d.getValue());
                 endPropstat(x, "200 OK");
             }
             case PROPNAME -> {
                 startPropstat(x);
                 for (String p : live) writeLive(x, p, e, space, true);
+                if (tape) for (QName q : TapeProperties.ALL) x.property(q, null);
                 for (QName q : dead.keySet()) x.property(q, null);
                 endPropstat(x, "200 OK");
             }
             case PROP -> {
                 List<QName> found = new ArrayList<>(); // live ones in DAV:, the rest dead, in request order
                 List<QName> missing = new ArrayList<>();
+                boolean nearline = req.names().stream().anyMatch(TapeProperties::isOne) && TapeProperties.nearlineArea(ex);
                 for (QName q : req.names()) {
-                    (isLive(q, live, e, space) || dead.containsKey(q) ? found : missing).add(q);
+                    boolean computed = TapeProperties.isOne(q) && TapeProperties.value(q, e, nearline) != null;
+                    (isLive(q, live, e, space) || computed || dead.containsKey(q) ? found : missing).add(q);
                 }
                 if (!found.isEmpty() || missing.isEmpty()) {
                     startPropstat(x);
                     for (QName q : found) {
                         if (isLive(q, live, e, space)) writeLive(x, q.getLocalPart(), e, space, false);
+                        else if (TapeProperties.isOne(q)) x.element(q, TapeProperties.value(q, e, nearline));
                         else x.property(q, dead.get(q));
                     }
                     endPropstat(x, "200 OK");

@@ -5,7 +5,6 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.PendingWrite;
 import org.tributary.backend.Seen;
 import org.tributary.backend.WriteOptions;
-import org.tributary.backend.staging.ArchiveMetadata;
 import org.tributary.gateway.http.HttpError;
 import org.tributary.gateway.http.RequestBodies;
 import org.tributary.gateway.http.ResponseBodies;
@@ -40,7 +39,7 @@ public final class PutMethod {
         Preconditions.evaluate(ex, existing.orElse(null), false);
         var cfg = ex.area().config();
         Map<String, String> declared = DigestHeaders.declared(ex.request().getHeaders());
-        Map<String, String> archiveMetadata = ArchiveMetadataHeader.attributes(ex.header(ArchiveMetadata.HEADER));
+        Map<String, String> archive = ArchiveMetadataHeader.attributes(ex);
         long length = ex.request().getLength();
         // what the look above found goes along, so that the backend need not ask again (S3: a request each)
         WriteOptions opts = new WriteOptions(length, true, cfg.putCreatesParents(), cfg.durable(), declared,
@@ -53,7 +52,7 @@ public final class PutMethod {
             if (length >= 0 && n != length) {
                 throw HttpError.badRequest("body ended after " + n + " of " + length + " bytes");
             }
-            result = w.commit(archiveMetadata);
+            result = w.commit(archive);
         }
         var resp = ex.response();
         resp.getHeaders().put("ETag", result.entry().etag());

@@ -33,6 +33,9 @@ public final class ErrorResponses {
             if (e.kind() == StorageException.Kind.UNAVAILABLE) {
                 return new RetryLater(RetryLaterAnswers.Reason.BACKEND_UNAVAILABLE, e.getMessage());
             }
+            if (e.kind() == StorageException.Kind.OFFLINE) {
+                return new RetryLater(RetryLaterAnswers.Reason.NEARLINE, e.getMessage());
+            }
             return new HttpError(status(e.kind()), e.getMessage());
         }
         return null;
@@ -46,7 +49,7 @@ public final class ErrorResponses {
             case INSUFFICIENT_STORAGE -> 507;
             case FORBIDDEN -> 403;
             case CHECKSUM_MISMATCH -> 400;
-            case OFFLINE -> 409;
+            case OFFLINE -> 503;
             case UNSUPPORTED -> 501;
             case UNAVAILABLE -> 503;
         };

@@ -19,6 +19,11 @@ public final class RetryLaterAnswers {
         TOO_MANY_UPLOADS(10),
         /** The storage behind an area timed out, throttled or is down. */
         BACKEND_UNAVAILABLE(30),
+        /**
+         * A read of a file that is only on tape: it must be staged first. 503 rather than 409 (which davix and gfal2
+         * read as "file exists") so that FTS counts it as a recoverable failure; a recall takes minutes.
+         */
+        NEARLINE(300),
         /** The gateway is stopping; a restart usually follows. */
         SHUTTING_DOWN(10),
         /** Any other 503 (from Jetty itself). */

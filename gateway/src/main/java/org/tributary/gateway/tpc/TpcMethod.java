@@ -9,7 +9,6 @@ import org.tributary.backend.EntryInfo;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
-import org.tributary.backend.staging.ArchiveMetadata;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.dav.ArchiveMetadataHeader;
 import org.tributary.gateway.dav.DavExchange;
@@ -165,6 +164,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     @Override
     public void pull(DavExchange ex, URI source) throws IOException {
         Common c = commonChecks(ex);
+        Map<String, String> archive = ArchiveMetadataHeader.attributes(ex);
         AreaPath path = ex.path();
         if (path.isRoot()) throw new HttpError(405, "cannot copy onto the root collection of a storage area");
         Optional<EntryInfo> existing = ex.stat(path);
@@ -179,11 +179,10 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
         guard(source);
-        Map<String, String> archiveMetadata = ArchiveMetadataHeader.attributes(ex.header(ArchiveMetadata.HEADER));
         TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
         var cfg = ex.area().config();
         WriteOptions base = new WriteOptions(-1, c.overwrite(), false, cfg.durable(), Map.of());
-        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archiveMetadata));
+        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archive));
     }
 
     @Override
@@ -197,6 +196,8 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         }
         if (existing.get().isDirectory()) throw new HttpError(409, "cannot push a collection: " + path);
         ex.authorize(RequestOperations.Verb.COPY_PUSH, RequestOperations.Target.of(existing));
+        // a file only on tape fails now, with the reason, not after the 202 as a failure line minutes later
+        if (!existing.get().locality().online()) throw StorageException.offline(path, existing.get().locality());
         guard(destination);
         TransferSpec spec = new TransferSpec(destination, forwarded(ex), c.verify(), c.overwrite(), 1);
         var checksums = ex.area().checksums();

@@ -55,7 +55,7 @@ class TapeSimBackendConfigTest {
         assertFalse(o.createDirectories());
         assertEquals(2, o.drives());
         assertEquals(1.0, o.timeScale(), "real LTO-9 timing unless asked");
-        assertEquals("fifo", o.scheduler());
+        assertEquals("cartridge", o.scheduler());
         assertEquals("LTO-9", o.drive().generation());
         assertEquals(18_000_000_000_000L, o.drive().capacityBytes());
         assertEquals(Duration.ofMinutes(10), o.migrateAfter());
@@ -71,7 +71,7 @@ class TapeSimBackendConfigTest {
                 ConfigTestSupport.errorOf(area("{type: tape-sim, buffer: /b, library: /l}")));
         assertTrue(ConfigTestSupport.errorOf(area("{" + MINIMAL + ", drive: 2}"))
                 .startsWith("storage-areas[0].backend.drive: unknown key; allowed keys here: type, buffer, library,"));
-        assertEquals("storage-areas[0].backend.scheduler: 'lifo' is not a recall scheduler; use one of: fifo, cartridge",
+        assertEquals("storage-areas[0].backend.scheduler: 'lifo' is not a recall scheduler; use one of: cartridge, fifo",
                 ConfigTestSupport.errorOf(area("{" + MINIMAL + ", scheduler: lifo}")));
         assertEquals("storage-areas[0].backend.drives: '1.5' is not a whole number of drives (1 to 64)",
                 ConfigTestSupport.errorOf(area("{" + MINIMAL + ", drives: 1.5}")));

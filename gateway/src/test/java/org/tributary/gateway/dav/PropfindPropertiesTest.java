@@ -51,6 +51,26 @@ class PropfindPropertiesTest {
         assertFalse(r.isCollection());
     }
 
+    /**
+     * dCache's SRM properties (docs/tape.md): a disk area answers them when asked (a disk file is ONLINE, the area
+     * ONLINE/REPLICA) and does not add them to allprop; a collection has none (404 propstat).
+     */
+    @Test
+    void srmLocalityPropertiesOfADiskFileWhenAsked() {
+        String srm = "http://srm.lbl.gov/StorageResourceManager";
+        String body = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\" xmlns:S=\"" + srm + "\"><D:prop>"
+                + "<S:FileLocality/><S:AccessLatency/><S:RetentionPolicy/></D:prop></D:propfind>";
+        Multistatus.Resp r = gw.propfind207("/data/p/file.txt", "0", body).responses().getFirst();
+        assertEquals("ONLINE", r.prop200(srm, "FileLocality").orElseThrow());
+        assertEquals("ONLINE", r.prop200(srm, "AccessLatency").orElseThrow());
+        assertEquals("REPLICA", r.prop200(srm, "RetentionPolicy").orElseThrow());
+        Multistatus.Resp c = gw.propfind207("/data/p/coll", "0", body).responses().getFirst();
+        assertEquals(404, c.propstatOf(srm, "FileLocality").orElseThrow().code());
+        Multistatus.Resp all = gw.propfind207("/data/p/file.txt", "0", "").responses().getFirst();
+        assertTrue(all.prop200(srm, "FileLocality").isEmpty(), "allprop of a disk area is as before");
+        assertTrue(gw.head("/data/p/file.txt").headers().firstValue("FileLocality").isEmpty());
+    }
+
     @Test
     void explicitAllpropBodyIsTheSameAsEmpty() {
         String body = "<?xml version=\"1.0\"?><D:propfind xmlns:D=\"DAV:\"><D:allprop/></D:propfind>";

@@ -26,7 +26,8 @@ import org.tributary.gateway.config.GatewayConfig;
 /**
  * packaging/examples/tape-sim.yaml as shipped (only its relative directories moved into a scratch directory and the
  * port left to the kernel): it passes the configuration check, serves, and a file written to it reaches tape, leaves
- * the disk when released, is refused with a reason that says to stage it, and is served again once staged.
+ * the disk when released, is still answered by HEAD (size, NEARLINE), is refused with a reason that says to stage it,
+ * and is served again once staged.
  */
 class TapeSimExampleTest {
 
@@ -62,9 +63,15 @@ class TapeSimExampleTest {
             staging.release("r1", List.of(p)); // evict-on-release: true
             assertEquals(Locality.TAPE, backend.stat(p).orElseThrow().locality());
 
+            HttpResponse<Void> head = http.send(HttpRequest.newBuilder(f).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertEquals(200, head.statusCode(), "a HEAD is answered from the catalogue, no recall");
+            assertEquals(String.valueOf(content.length), head.headers().firstValue("Content-Length").orElseThrow());
+            assertEquals("NEARLINE", head.headers().firstValue("FileLocality").orElseThrow());
+
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(f).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertEquals(409, refused.statusCode());
+            assertEquals(503, refused.statusCode(), "nearline: retry once staged");
             assertTrue(refused.body().contains("stage it first"), refused.body());
 
             staging.stage("r2", List.of(p), Instant.now().plusSeconds(3600));

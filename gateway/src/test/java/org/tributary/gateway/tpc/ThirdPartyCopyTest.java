@@ -70,6 +70,25 @@ class ThirdPartyCopyTest {
         assertEquals(1, body.lines().filter(l -> l.matches("^(success|failure|failed|aborted):.*")).count(), body);
     }
 
+    /** FTS passes Rucio's archive metadata on the COPY to the active party; the pulled file keeps it (SPECS §2.5a). */
+    @Test
+    void aPullStoresTheArchiveMetadataOfTheCopyWithTheFile() throws Exception {
+        assertEquals(201, TpcPeers.put(src.url("/data/in/am"), random(1000)).statusCode());
+        Files.createDirectories(dst.root.resolve("out"));
+        String json = "{\"collocation\":\"run-7\"}";
+        HttpResponse<String> r = send("COPY", dst.url("/data/out/am"), "Source", src.url("/data/in/am"),
+                "Credential", "none", "ArchiveMetadata",
+                java.util.Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("success: Created", lastLine(r.body()));
+        var area = dst.server.areas().getFirst().backend();
+        assertEquals(json, area.attributes(org.tributary.backend.AreaPath.parse("/out/am"))
+                .get(org.tributary.backend.staging.ArchiveMetadata.ATTRIBUTE));
+        HttpResponse<String> bad = send("COPY", dst.url("/data/out/am2"), "Source", src.url("/data/in/am"),
+                "Credential", "none", "ArchiveMetadata", "not-json");
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertFalse(Files.exists(dst.root.resolve("out/am2")));
+    }
+
     @Test
     void pullBetweenTwoGateways() throws Exception {
         byte[] data = random(3 << 20);

@@ -70,7 +70,6 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private static final Pattern COLLOCATION = Pattern.compile("\"collocation\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final System.Logger LOG = System.getLogger(TapeSimBackend.class.getName());
     private static final long RESERVE_AHEAD = 8L << 20;
-    private static final String STAGE_IT = "; stage it first (WLCG Tape REST API: POST /api/v1/stage, or gfal-bringonline)";
 
     private final PosixBackend buffer;
     private final Catalogue catalogue;
@@ -183,12 +182,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     @Override
     public ReadHandle openRead(AreaPath path) throws IOException {
         Optional<FileRecord> r = catalogue.file(path.toString());
-        if (r.isPresent() && !r.get().onDisk()) {
-            if (r.get().locality() == Locality.LOST) {
-                throw new StorageException(Kind.OFFLINE, path + " is not on disk and " + lostReasonOf(r.get()));
-            }
-            throw new StorageException(Kind.OFFLINE, path + " is on tape only (NEARLINE)" + STAGE_IT);
-        }
+        if (r.isPresent() && !r.get().onDisk()) throw StorageException.offline(path, r.get().locality());
         ReadHandle h = buffer.openRead(path);
         if (r.isPresent()) {
             catalogue.accessed(path.toString(), clock.instant());

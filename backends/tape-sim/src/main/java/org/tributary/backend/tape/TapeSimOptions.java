@@ -2,6 +2,7 @@ package org.tributary.backend.tape;
 
 import org.tributary.backend.InvalidOption;
 import org.tributary.backend.tape.model.DriveSpec;
+import org.tributary.backend.tape.schedule.CartridgeScheduler;
 import org.tributary.backend.tape.schedule.FifoScheduler;
 import org.tributary.backend.tape.schedule.RecallScheduler;
 
@@ -25,7 +26,7 @@ import java.util.function.ToLongFunction;
  * @param createDirectories create {@code buffer} and {@code library} at start when missing
  * @param drives            how many drives the library has
  * @param timeScale         simulated seconds per real second (1: real LTO-9 timing; 1000: a mount takes 26 ms)
- * @param scheduler         the recall order: "fifo" or "cartridge" (grouped by cartridge, by position)
+ * @param scheduler         the recall order: "cartridge" (grouped by cartridge, by position, fair, bounded wait) or "fifo"
  * @param drive             the drive generation's figures (LTO-9), with the cartridge capacity of this library
  * @param bufferCapacity    bytes the buffer may hold (the eviction marks are fractions of it)
  * @param highWater         above this fraction of {@code bufferCapacity}, migrated files are evicted ...
@@ -44,13 +45,8 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
             "scheduler", "cartridge-capacity", "buffer-capacity", "high-water", "low-water", "migrate-after",
             "migrate-batch-bytes", "migrate-max-delay", "evict-on-release");
 
-    /**
-     * The recall schedulers this build has, made for the library's drive. "cartridge" is the policy of issue 12 item 7
-     * ({@code CartridgeScheduler}); it joins this map when it is merged, and until then the key names it and refuses
-     * it with that reason.
-     */
-    static final Map<String, Function<DriveSpec, RecallScheduler>> SCHEDULERS = Map.of("fifo", d -> new FifoScheduler());
-    static final List<String> SCHEDULER_NAMES = List.of("fifo", "cartridge");
+    /** The recall schedulers: FIFO (the baseline) and the cartridge scheduler of issue 12 (docs/tape-scheduler.md). */
+    static final List<String> SCHEDULER_NAMES = List.of("cartridge", "fifo");
 
     public TapeSimOptions {
         Objects.requireNonNull(buffer, "buffer");
@@ -64,7 +60,7 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
             throw new IllegalArgumentException("0 < lowWater <= highWater <= 1");
         }
         if (bufferCapacity <= 0) throw new IllegalArgumentException("bufferCapacity must be positive");
-        if (!SCHEDULERS.containsKey(scheduler)) throw new IllegalArgumentException("unknown scheduler " + scheduler);
+        if (!SCHEDULER_NAMES.contains(scheduler)) throw new IllegalArgumentException("unknown scheduler " + scheduler);
     }
 
     /** Defaults for code and tests: two LTO-9 drives, FIFO, 1 GiB of buffer, migration after one second. */
@@ -99,14 +95,25 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
                 highWater, lowWater, migrateAfter, migrateBatchBytes, migrateMaxDelay, evict);
     }
 
+    public TapeSimOptions withScheduler(String name) {
+        return new TapeSimOptions(buffer, library, createDirectories, drives, timeScale, name, drive, bufferCapacity,
+                highWater, lowWater, migrateAfter, migrateBatchBytes, migrateMaxDelay, evictOnRelease);
+    }
+
     public TapeSimOptions withTimeScale(double scale) {
         return new TapeSimOptions(buffer, library, createDirectories, drives, scale, scheduler, drive, bufferCapacity,
                 highWater, lowWater, migrateAfter, migrateBatchBytes, migrateMaxDelay, evictOnRelease);
     }
 
-    /** A new scheduler of the configured kind (one per library). */
+    /**
+     * A new scheduler of the configured kind (one per library). The cartridge scheduler's hold-back and bound on waiting
+     * are wall-clock durations for real drive times, so they shrink with the time scale as the drive steps do.
+     */
     public RecallScheduler newScheduler() {
-        return SCHEDULERS.get(scheduler).apply(drive);
+        return switch (scheduler) {
+            case "cartridge" -> new CartridgeScheduler(drive, CartridgeScheduler.Settings.defaults().scaled(timeScale));
+            default -> new FifoScheduler();
+        };
     }
 
     private static DriveSpec withCapacity(DriveSpec d, long bytes) {
@@ -147,13 +154,10 @@ public record TapeSimOptions(Path buffer, Path library, boolean createDirectorie
         int drives = (int) number(options, "drives", 2, 1, 64, "a whole number of drives from 1 to 64");
         double scale = number(options, "time-scale", 1, 1e-3, 1e9,
                 "simulated seconds per real second, e.g. 1 (real LTO-9 timing) or 1000 (a mount takes 26 ms)");
-        String scheduler = text(options, "scheduler", "fifo");
+        String scheduler = text(options, "scheduler", "cartridge");
         if (!SCHEDULER_NAMES.contains(scheduler)) {
             throw new Invalid("scheduler", "'" + scheduler + "' is not a recall scheduler; use one of: "
                     + String.join(", ", SCHEDULER_NAMES));
-        }
-        if (!SCHEDULERS.containsKey(scheduler)) {
-            throw new Invalid("scheduler", "'" + scheduler + "' is not available in this build; use fifo");
         }
         DriveSpec drive = DriveSpec.lto9();
         long cartridge = size(options, "cartridge-capacity", drive.capacityBytes(), sizes);

@@ -27,7 +27,17 @@ class FileLifeCycleTest {
 
     @Test
     void aFileGoesToTapeLeavesTheDiskAndComesBackWhenStaged() throws Exception {
-        try (TapeArea a = TapeArea.create(o -> o.withEvictOnRelease(true)).open()) {
+        lifeCycle("fifo");
+    }
+
+    /** The same with the cartridge scheduler (its hold-back scaled down with the clock, so the recall is not held). */
+    @Test
+    void theCartridgeSchedulerRecallsTheSame() throws Exception {
+        lifeCycle("cartridge");
+    }
+
+    private static void lifeCycle(String scheduler) throws Exception {
+        try (TapeArea a = TapeArea.create(o -> o.withEvictOnRelease(true).withScheduler(scheduler)).open()) {
             byte[] content = TapeArea.bytes(100_000, 7);
             EntryInfo written = a.put("/d/f", content).entry();
             assertEquals(Locality.DISK, written.locality());

@@ -40,7 +40,7 @@ class UnreadableCartridgeTest {
             assertEquals(Locality.LOST, a.locality("/b"), "the whole cartridge is unreadable");
             StorageException read = assertThrows(StorageException.class, () -> a.backend.openRead(p("/b")));
             assertEquals(StorageException.Kind.OFFLINE, read.kind());
-            assertTrue(read.getMessage().contains("LOST"), read.getMessage());
+            assertTrue(read.getMessage().contains("is lost"), read.getMessage());
 
             a.backend.stage("r2", List.of(p("/b")), a.clock.instant().plus(Duration.ofHours(1)));
             assertEquals(State.FAILED, a.state("r2", "/b"), "known lost: failed at once, no drive asked");

@@ -303,7 +303,14 @@ public final class Library implements Closeable {
                 m.get().files().forEach(f -> migrating.add(f.path()));
                 return assign(d, m.get().cartridge(), null, m.get());
             }
-            work.await(200, TimeUnit.MILLISECONDS);
+            // the migration tick, or sooner when the scheduler holds back work that becomes due before it
+            long waitNanos = TimeUnit.MILLISECONDS.toNanos(200);
+            Optional<Instant> due = scheduler.retryAt();
+            if (due.isPresent()) {
+                waitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                        Math.min(waitNanos, Duration.between(now, due.get()).toNanos()));
+            }
+            work.awaitNanos(waitNanos);
             return null;
         } finally {
             lock.unlock();

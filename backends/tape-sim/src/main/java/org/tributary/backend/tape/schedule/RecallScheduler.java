@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides which files a free drive reads next. The simulated library calls it whenever a drive becomes free; the
- * trace simulator in {@code bench/} calls the same methods on a simulated clock, so a policy is judged by what it
- * would do in the library. Implementations are not thread-safe; the library calls them under its own lock.
+ * Decides which files a free drive reads next. The simulated library calls it whenever a drive becomes free, a job is
+ * submitted, or the time {@link #retryAt()} names has come; the trace simulator in {@code bench/} calls the same
+ * methods on a simulated clock, so a policy is judged by what it would do in the library. Implementations are not
+ * thread-safe; the library calls them under its own lock.
  */
 public interface RecallScheduler {
 
@@ -26,6 +27,14 @@ public interface RecallScheduler {
      * @param now      the current time (the library's clock, or the simulator's)
      */
     Optional<RecallBatch> next(Optional<String> mounted, long head, Set<String> busy, Instant now);
+
+    /**
+     * When a drive that got nothing from {@link #next} must ask again even if no job is submitted and no drive frees
+     * meanwhile. A policy that holds back a small queue (to mount its cartridge once for more files) says when the
+     * first held-back queue becomes due; the caller wakes its idle drives then. Empty: asking again on the next
+     * submit or freed drive is enough (FIFO never holds anything back).
+     */
+    default Optional<Instant> retryAt() { return Optional.empty(); }
 
     /** How many jobs wait. */
     int waiting();
