@@ -33,12 +33,14 @@ public final class BufferSpace {
     private final Catalogue catalogue;
     private final Path root;
     private final long capacity;
+    /** The marks in bytes: the configured fractions of {@code capacity}. */
     private final long high;
     private final long low;
     private final Clock clock;
     private final PathStripes stripes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
+    /** Bytes held by uploads and recalls in flight; guarded by {@code lock}. */
     private long reserved;
 
     public BufferSpace(Catalogue catalogue, Path root, long capacity, double highWater, double lowWater, Clock clock,
