@@ -38,6 +38,8 @@ public final class BufferSpace {
     private final long low;
     private final Clock clock;
     private final PathStripes stripes;
+
+    /** Serialises eviction and guards the reservations; {@code freed} wakes recalls waiting for room. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
     /** Bytes held by uploads and recalls in flight; guarded by {@code lock}. */
