@@ -1,6 +1,8 @@
 package org.tributary.gateway.config;
 
+import org.tributary.backend.InvalidOption;
 import org.tributary.backend.s3.S3Options;
+import org.tributary.backend.tape.TapeSimOptions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.Set;
 /**
  * Which storage backend serves an area.
  *
- * @param type    the backend kind: "posix" or "s3" ("tape-sim" will follow)
+ * @param type    the backend kind: "posix", "s3" or "tape-sim" (a disk buffer in front of a simulated tape library)
  * @param root    the directory a posix backend serves, as written (a relative path is relative to the working
  *                directory); null for other backends
  * @param options every other key of the backend section, unmodifiable and in file order, so later backends can
@@ -23,9 +25,10 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
 
     public static final String POSIX = "posix";
     public static final String S3 = "s3";
+    public static final String TAPE_SIM = "tape-sim";
 
     /** The backend types this build can run. */
-    public static final Set<String> KNOWN_TYPES = Set.of(POSIX, S3);
+    public static final Set<String> KNOWN_TYPES = Set.of(POSIX, S3, TAPE_SIM);
     /** Posix: create a missing root at start instead of refusing to start (a typo must not become an empty area). */
     public static final String CREATE_ROOT = "create-root";
 
@@ -52,6 +55,10 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
             if (root != null) throw new ConfigProblem("root", "is not used by an s3 backend; use bucket and prefix");
             s3Options(options);
         }
+        if (type.equals(TAPE_SIM)) {
+            if (root != null) throw new ConfigProblem("root", "is not used by a tape-sim backend; use buffer and library");
+            tapeSimOptions(options);
+        }
     }
 
     /** The validated settings of an s3 backend (endpoint, bucket, prefix, credentials source...). */
@@ -62,7 +69,20 @@ public record BackendConfig(String type, Path root, Map<String, Object> options)
     private static S3Options s3Options(Map<String, Object> options) {
         try {
             return S3Options.parse(options, ByteSize::parse);
-        } catch (S3Options.Invalid e) {
+        } catch (InvalidOption e) {
+            throw new ConfigProblem(e.key(), e.detail());
+        }
+    }
+
+    /** The validated settings of a tape-sim backend (buffer, library, drives, time scale, policies). */
+    public TapeSimOptions tapeSimOptions() {
+        return tapeSimOptions(options);
+    }
+
+    private static TapeSimOptions tapeSimOptions(Map<String, Object> options) {
+        try {
+            return TapeSimOptions.parse(options, ByteSize::parse, DurationText::parse, Path::of);
+        } catch (InvalidOption e) {
             throw new ConfigProblem(e.key(), e.detail());
         }
     }

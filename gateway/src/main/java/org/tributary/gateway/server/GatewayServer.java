@@ -17,6 +17,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.posix.PosixBackend;
 import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.s3.S3Backend;
+import org.tributary.backend.tape.TapeSimBackend;
 import org.tributary.gateway.security.AccessGuard;
 import org.tributary.gateway.security.TokenServices;
 import org.tributary.gateway.tpc.SeTokens;
@@ -250,6 +251,15 @@ public final class GatewayServer implements AutoCloseable {
                     yield S3Backend.open(ac.backend().s3Options());
                 } catch (IOException e) {
                     throw new IOException("storage area '" + ac.name() + "': " + e.getMessage(), e);
+                }
+            }
+            case "tape-sim" -> {
+                try {
+                    // durability: fsync covers the buffer's namespace as it does a posix area's
+                    yield TapeSimBackend.open(ac.backend().tapeSimOptions(),
+                            PosixOptions.defaults().withSyncDirectories(ac.durable()));
+                } catch (IOException e) {
+                    throw new IOException(key + ": storage area '" + ac.name() + "': " + e.getMessage(), e);
                 }
             }
             default -> throw new IOException("storage area '" + ac.name() + "': backend type '" + ac.backend().type()

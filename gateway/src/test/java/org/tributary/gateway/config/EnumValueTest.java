@@ -54,12 +54,12 @@ class EnumValueTest {
 
     @Test
     void backendType() {
-        assertEquals("storage-areas[0].backend.type: 'tape-sim' is not available in this version; use one of: posix, s3",
+        assertEquals("storage-areas[0].backend.type: 'hpss' is not available in this version; use one of: posix, s3, tape-sim",
                 ConfigTestSupport.errorOf("""
                         storage-areas:
                           - name: data
                             access-points: [/data]
-                            backend: {type: tape-sim, bucket: data}
+                            backend: {type: hpss, bucket: data}
                         """));
     }
 

@@ -92,19 +92,10 @@ public record S3Options(URI endpoint, String region, String bucket, String prefi
     }
 
     /** An invalid option: {@code key} is relative to the backend section ("credentials.path"). */
-    public static final class Invalid extends IllegalArgumentException {
-        private final String key;
-        private final String detail;
-
+    public static final class Invalid extends org.tributary.backend.InvalidOption {
         public Invalid(String key, String detail) {
-            super(key + ": " + detail);
-            this.key = key;
-            this.detail = detail;
+            super(key, detail);
         }
-
-        public String key() { return key; }
-
-        public String detail() { return detail; }
     }
 
     /**

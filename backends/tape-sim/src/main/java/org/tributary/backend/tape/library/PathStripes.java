@@ -1,0 +1,32 @@
+package org.tributary.backend.tape.library;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Striped locks by area path, held only around the short steps that swap what a buffer file is: a commit (rename and
+ * catalogue row), an eviction (catalogue, then truncation to the stub) and the end of a recall (bytes into the stub,
+ * then the catalogue). Without them an eviction or a recall that looked at the old version could truncate or
+ * overwrite a new version a PUT renamed into place a moment before. Never held while waiting for space or a drive.
+ */
+public final class PathStripes {
+
+    private final ReentrantLock[] locks = new ReentrantLock[64];
+
+    public PathStripes() {
+        for (int i = 0; i < locks.length; i++) locks[i] = new ReentrantLock();
+    }
+
+    /** Locks the stripe of {@code path}; close to unlock (try-with-resources). */
+    public Held lock(String path) {
+        ReentrantLock l = locks[Math.floorMod(path.hashCode(), locks.length)];
+        l.lock();
+        return l::unlock;
+    }
+
+    /** A held stripe. */
+    @FunctionalInterface
+    public interface Held extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
