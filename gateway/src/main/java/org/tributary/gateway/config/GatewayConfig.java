@@ -34,8 +34,25 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
         if (tokens == null) tokens = TokenConfig.NONE;
         TokenConfigCheck.check(server, areas, tokens);
         if (tapeRest == null) tapeRest = TapeRestConfig.OFF;
+        checkTapeAreasCanBeStaged(areas, tapeRest);
         String overlap = tapeRest.overlapWith(areas);
         if (overlap != null) throw new ConfigProblem("tape-rest.path", overlap);
+    }
+
+    /**
+     * A tape area evicts what it migrated: without the Tape REST API nobody could bring those files back, so a
+     * configuration with a tape area and no {@code tape-rest} section is refused (an explicit {@code enabled: false}
+     * is the admin's choice and stands).
+     */
+    private static void checkTapeAreasCanBeStaged(List<StorageAreaConfig> areas, TapeRestConfig tapeRest) {
+        if (tapeRest != TapeRestConfig.OFF) return;
+        for (StorageAreaConfig a : areas) {
+            if (BackendConfig.TAPE_SIM.equals(a.backend().type())) {
+                throw new ConfigProblem("tape-rest", "is required: storage area '" + a.name() + "' keeps files on tape,"
+                        + " and clients stage them back through the Tape REST API; add e.g. tape-rest: {sitename:"
+                        + " EXAMPLE-TAPE, state-directory: /var/lib/tributary} (or enabled: false to serve without it)");
+            }
+        }
     }
 
     /** Without the Tape REST API. */

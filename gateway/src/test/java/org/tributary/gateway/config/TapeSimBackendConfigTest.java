@@ -15,11 +15,21 @@ class TapeSimBackendConfigTest {
 
     static String area(String backend) {
         return """
+                tape-rest: {sitename: TEST-TAPE, state-directory: /srv/tape/state}
                 storage-areas:
                   - name: tape
                     access-points: [/tape]
                     backend: %s
                 """.formatted(backend);
+    }
+
+    /** Without the Tape REST API a tape area's evicted files could never come back: refused, saying what to add. */
+    @Test
+    void aTapeAreaWithoutTheTapeRestApiIsRefusedUnlessTheAdminTurnedItOff() throws ConfigException {
+        String noSection = area("{" + MINIMAL + "}").replace("tape-rest: {sitename: TEST-TAPE, state-directory: /srv/tape/state}\n", "");
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> ConfigTestSupport.parse(noSection));
+        assertTrue(e.getMessage().contains("tape-rest") && e.getMessage().contains("'tape' keeps files on tape"), e.getMessage());
+        assertFalse(ConfigTestSupport.parse("tape-rest: {enabled: false}\n" + noSection).tapeRest().enabled());
     }
 
     static TapeSimOptions options(String backend) throws ConfigException {

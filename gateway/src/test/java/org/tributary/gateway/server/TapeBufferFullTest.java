@@ -28,6 +28,7 @@ class TapeBufferFullTest {
     void aPutIntoAFullBufferIs507AndLeavesNothing() throws Exception {
         String yaml = """
                 server: {bind: 127.0.0.1, http: {port: 18080}, access-log: off, shutdown-grace: 0s}
+                tape-rest: {enabled: false}
                 storage-areas:
                   - name: tape
                     access-points: [/tape]
@@ -36,7 +37,7 @@ class TapeBufferFullTest {
                               buffer-capacity: 1KiB, migrate-after: 1h}
                 """.formatted(dir.resolve("buffer"), dir.resolve("library"));
         GatewayConfig parsed = GatewayConfig.parse(yaml, "tape-full.yaml");
-        try (GatewayServer server = new GatewayServer(new GatewayConfig(parsed.server().withHttpPort(0), parsed.areas())).start()) {
+        try (GatewayServer server = new GatewayServer(new GatewayConfig(parsed.server().withHttpPort(0), parsed.areas(), parsed.tokens(), parsed.tpc(), parsed.tapeRest())).start()) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + server.httpPort() + "/tape/";
             assertEquals(201, put(http, base + "a", 800).statusCode());

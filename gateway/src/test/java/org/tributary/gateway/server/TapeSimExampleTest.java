@@ -46,7 +46,7 @@ class TapeSimExampleTest {
     void theExampleServesATapeArea() throws Exception {
         String yaml = Files.readString(example()).replace("./tape/", dir.toAbsolutePath() + "/tape/");
         GatewayConfig parsed = GatewayConfig.parse(yaml, "tape-sim.yaml");
-        GatewayConfig config = new GatewayConfig(parsed.server().withHttpPort(0), parsed.areas());
+        GatewayConfig config = new GatewayConfig(parsed.server().withHttpPort(0), parsed.areas(), parsed.tokens(), parsed.tpc(), parsed.tapeRest());
         try (GatewayServer server = new GatewayServer(config).start()) {
             HttpClient http = HttpClient.newHttpClient();
             URI f = URI.create("http://127.0.0.1:" + server.httpPort() + "/tape/run1/f");
