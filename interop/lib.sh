@@ -51,10 +51,39 @@ iop_free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+# iop_two_free_ports: HP and SP, two distinct free loopback ports (a suite's own gateway: plain http and https).
+iop_two_free_ports() {
+  HP=$(iop_free_port); SP=$(iop_free_port)
+  while [ "$SP" = "$HP" ]; do SP=$(iop_free_port); done
+}
+
+# iop_server_yaml HTTP-PORT HTTPS-PORT DIR: the server section of a suite's own gateway on loopback (the test host
+# certificate; access log DIR/access.log).
+iop_server_yaml() {
+  cat <<YAML
+server:
+  bind: 127.0.0.1
+  http: { port: $1 }
+  https: { port: $2, certificate: $IOP_TLS_CERT, key: $IOP_TLS_KEY }
+  access-log: $3/access.log
+YAML
+}
+
 # ----------------------------------------------------------------------------------------------------------- test CA
 # iop_make_ca DIR: DIR/ca.pem, DIR/ca.key, DIR/host.pem (SAN 127.0.0.1, ::1, localhost), DIR/hostkey.pem (PKCS#8),
 # DIR/certs/ = ca.pem + <subject_hash>.0 link (gfal2 X509_CERT_DIR, davix --capath). Two test CAs with the same subject
 # confuse OpenSSL, so the CN carries the run id.
+# iop_use_ca: the run's test CA (run-all made it) or, for a suite run alone, one of its own in IOP_WORK/ca; sets the
+# IOP_CA_* and IOP_TLS_* variables and exports X509_CERT_DIR (gfal2's trust).
+iop_use_ca() {
+  if [ -z "${IOP_CA_DIR:-}" ] || [ -z "${IOP_TLS_CERT:-}" ]; then
+    iop_make_ca "$IOP_WORK/ca" || iop_die "cannot make a test CA"
+    IOP_CA_DIR="$IOP_WORK/ca/certs" IOP_CA_PEM="$IOP_WORK/ca/ca.pem"
+    IOP_TLS_CERT="$IOP_WORK/ca/host.pem" IOP_TLS_KEY="$IOP_WORK/ca/hostkey.pem"
+  fi
+  export X509_CERT_DIR=$IOP_CA_DIR
+}
+
 iop_make_ca() {
   local d=$1 cn="Tributary interop CA ${IOP_RUN:-$$}-$RANDOM"
   mkdir -p "$d/certs"

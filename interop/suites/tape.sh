@@ -7,24 +7,14 @@
 source "$(dirname "$0")/../lib.sh"
 iop_suite_begin tape
 jar=${IOP_JAR:-$IOP_TOP/packaging/target/tributary.jar}
-if [ -z "${IOP_CA_DIR:-}" ] || [ -z "${IOP_TLS_CERT:-}" ]; then
-  iop_make_ca "$IOP_WORK/ca" || iop_die "cannot make a test CA"
-  IOP_CA_DIR="$IOP_WORK/ca/certs" IOP_CA_PEM="$IOP_WORK/ca/ca.pem"
-  IOP_TLS_CERT="$IOP_WORK/ca/host.pem" IOP_TLS_KEY="$IOP_WORK/ca/hostkey.pem"
-fi
-export X509_CERT_DIR=$IOP_CA_DIR
+iop_use_ca
 GFAL_TPC=(-D "HTTP PLUGIN:ENABLE_FALLBACK_TPC_COPY=false" -D "HTTP PLUGIN:ENABLE_STREAM_COPY=false")
 
 W=$IOP_WORK/tapegw; mkdir -p "$W/buffer" "$W/library" "$W/disk" "$W/state"
-HP=$(iop_free_port); SP=$(iop_free_port); while [ "$SP" = "$HP" ]; do SP=$(iop_free_port); done
+iop_two_free_ports
 CFG=$W/config.yaml
-cat > "$CFG" <<YAML
-# written by interop/suites/tape.sh
-server:
-  bind: 127.0.0.1
-  http: { port: $HP }
-  https: { port: $SP, certificate: $IOP_TLS_CERT, key: $IOP_TLS_KEY }
-  access-log: $W/access.log
+{ echo "# written by interop/suites/tape.sh"; iop_server_yaml "$HP" "$SP" "$W"; } > "$CFG"
+cat >> "$CFG" <<YAML
 tpc: { ca-directory: $IOP_CA_DIR, marker-interval: 1s }
 token-issuers:
   - { name: dev, issuer: https://dev.tributary.invalid, dev: true, jwks-file: $W/dev-issuer/jwks.json,

@@ -18,15 +18,10 @@ fi
 source "$IOP_TOP/bin/find-jdk" >/dev/null 2>&1 || true
 
 W=$IOP_WORK/gw; mkdir -p "$W/lake/cms/embargoed" "$W/lake/atlas"
-HP=$(iop_free_port); SP=$(iop_free_port); while [ "$SP" = "$HP" ]; do SP=$(iop_free_port); done
+iop_two_free_ports
 CFG=$W/config.yaml
-cat > "$CFG" <<YAML
-# written by interop/suites/tokens.sh
-server:
-  bind: 127.0.0.1
-  http: { port: $HP }
-  https: { port: $SP, certificate: $IOP_TLS_CERT, key: $IOP_TLS_KEY }
-  access-log: $W/access.log
+{ echo "# written by interop/suites/tokens.sh"; iop_server_yaml "$HP" "$SP" "$W"; } > "$CFG"
+cat >> "$CFG" <<YAML
 token-issuers:
   - { name: dev, issuer: https://dev.tributary.invalid, dev: true, jwks-file: $W/dev-issuer/jwks.json,
       audiences: [127.0.0.1, https://127.0.0.1] }

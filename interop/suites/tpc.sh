@@ -8,12 +8,7 @@ source "$(dirname "$0")/../lib.sh"
 iop_suite_begin tpc
 here=$(cd "$(dirname "$0")" && pwd)
 jar=${IOP_JAR:-$IOP_TOP/packaging/target/tributary.jar}
-if [ -z "${IOP_CA_DIR:-}" ] || [ -z "${IOP_TLS_CERT:-}" ]; then
-  iop_make_ca "$IOP_WORK/ca" || iop_die "cannot make a test CA"
-  IOP_CA_DIR="$IOP_WORK/ca/certs" IOP_CA_PEM="$IOP_WORK/ca/ca.pem"
-  IOP_TLS_CERT="$IOP_WORK/ca/host.pem" IOP_TLS_KEY="$IOP_WORK/ca/hostkey.pem"
-fi
-export X509_CERT_DIR=$IOP_CA_DIR
+iop_use_ca
 GFAL_TPC=(-D "HTTP PLUGIN:ENABLE_FALLBACK_TPC_COPY=false" -D "HTTP PLUGIN:ENABLE_STREAM_COPY=false"
           -D "HTTP PLUGIN:HEADERS=Credential: none")
 PIDS=()
@@ -22,12 +17,8 @@ PIDS=()
 tpc_gw() {
   local n=$1 d="$IOP_WORK/$1" hp sp
   mkdir -p "$d/data" "$d/rucio"; hp=$(iop_free_port); sp=$(iop_free_port)
-  cat > "$d/config.yaml" <<YAML
-server:
-  bind: 127.0.0.1
-  http: { port: $hp }
-  https: { port: $sp, certificate: $IOP_TLS_CERT, key: $IOP_TLS_KEY }
-  access-log: $d/access.log
+  iop_server_yaml "$hp" "$sp" "$d" > "$d/config.yaml"
+  cat >> "$d/config.yaml" <<YAML
 tpc:
   ca-directory: $IOP_CA_DIR
   marker-interval: 1s
@@ -36,14 +27,8 @@ token-issuers:
   - { name: dev, issuer: https://dev.tributary.invalid, dev: true, jwks-file: $IOP_WORK/dev-issuer/jwks.json,
       audiences: [127.0.0.1] }
 storage-areas:
-  - name: data
-    access-points: [/data]
-    backend: { type: posix, root: $d/data }
-    anonymous: read-write
-  - name: rucio
-    access-points: [/rucio]
-    backend: { type: posix, root: $d/rucio }
-    anonymous: none
+  - { name: data, access-points: [/data], backend: { type: posix, root: $d/data }, anonymous: read-write }
+  - { name: rucio, access-points: [/rucio], backend: { type: posix, root: $d/rucio }, anonymous: none }
 YAML
   (cd "$d" && exec java -Xmx256m -jar "$jar" serve --config "$d/config.yaml") >"$d/gateway.log" 2>&1 &
   PIDS+=($!)
@@ -60,7 +45,7 @@ tpc_xrootd() {
   d=$(mktemp -d "${TMPDIR:-/tmp}/iop-xrootd.XXXXXX"); chmod 755 "$d"; XRD_DIR=$d
   mkdir -p "$d/data" "$d/run" "$d/certs"
   shim="$d/bind-loopback.so"
-  gcc -shared -fPIC -O2 -o "$shim" "$here/tpc/bind-loopback.c" -ldl || return 1
+  gcc -shared -fPIC -O2 -o "$shim" "$IOP_HOME/bind-loopback.c" -ldl || return 1
   cp "$IOP_TLS_CERT" "$d/certs/host.pem"; cp "$IOP_TLS_KEY" "$d/certs/hostkey.pem"
   cp -r "$IOP_CA_DIR" "$d/certs/ca"
   XRD_PORT=$(iop_free_port); XRD_ROOT="$d/data"

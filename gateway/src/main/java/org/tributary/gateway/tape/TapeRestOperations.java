@@ -66,6 +66,9 @@ public final class TapeRestOperations {
         this.clock = clock;
     }
 
+    /** Where the requests are kept (the service closes it when the server stops). */
+    StageRequestStore store() { return store; }
+
     public TapeRestConfig config() { return config; }
 
     AreaRouter router() { return router; }

@@ -22,12 +22,11 @@ public final class TapeRestService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TapeRestService.class);
 
-    private final StageRequestStore store;
     private final TapeRestOperations operations;
     private final ScheduledExecutorService sweeper;
 
-    private TapeRestService(StageRequestStore store, TapeRestOperations operations, Duration sweepEvery) {
-        this.store = store;
+    /** The operations own the store: it is closed with the service. */
+    private TapeRestService(TapeRestOperations operations, Duration sweepEvery) {
         this.operations = operations;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tape-rest-expiry");
@@ -50,7 +49,7 @@ public final class TapeRestService implements AutoCloseable {
                     config.path(), resumed, expired);
             Duration every = config.requestLifetime().compareTo(Duration.ofMinutes(10)) < 0
                     ? config.requestLifetime().dividedBy(10).plusMillis(1) : Duration.ofMinutes(1);
-            return new TapeRestService(store, ops, every);
+            return new TapeRestService(ops, every);
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
@@ -73,6 +72,6 @@ public final class TapeRestService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         sweeper.shutdownNow();
-        store.close();
+        operations.store().close();
     }
 }

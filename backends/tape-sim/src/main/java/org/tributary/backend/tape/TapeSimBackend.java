@@ -113,8 +113,8 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
             PathStripes stripes = new PathStripes();
             BufferSpace space = new BufferSpace(catalogue, buffer.root(), o.bufferCapacity(), o.highWater(), o.lowWater(),
                     clock, stripes);
-            MigrationPolicy policy = new MigrationPolicy(catalogue, o.migrateAfter(), o.migrateBatchBytes(),
-                    o.migrateMaxDelay(), o.drive().capacityBytes());
+            MigrationPolicy policy = new MigrationPolicy(catalogue, new MigrationPolicy.Rules(o.migrateAfter(),
+                    o.migrateBatchBytes(), o.migrateMaxDelay(), o.drive().capacityBytes()));
             Library library = new Library(catalogue, new CartridgeShelf(o.library().resolve("cartridges")), space, buffer,
                     buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults, stripes);
             library.start();

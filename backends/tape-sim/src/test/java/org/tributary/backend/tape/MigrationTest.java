@@ -86,7 +86,7 @@ class MigrationTest {
     @Test
     void aGroupWaitsForItsBatchSizeOrItsMaximumDelay() throws Exception {
         try (TapeArea a = TapeArea.create(o -> o); Catalogue c = Catalogue.open(a.options.library().resolve("c.db"))) {
-            MigrationPolicy policy = new MigrationPolicy(c, Duration.ofMinutes(10), 3000, Duration.ofHours(1), 1 << 20);
+            MigrationPolicy policy = new MigrationPolicy(c, new MigrationPolicy.Rules(Duration.ofMinutes(10), 3000, Duration.ofHours(1), 1 << 20));
             Instant t0 = Instant.parse("2026-12-03T12:00:00Z");
             c.written("/a1", 1000, t0, "s1", "A", t0);
             c.written("/a2", 1000, t0, "s2", "A", t0);

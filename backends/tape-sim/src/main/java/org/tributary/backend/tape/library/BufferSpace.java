@@ -33,9 +33,8 @@ public final class BufferSpace {
     private final Catalogue catalogue;
     private final Path root;
     private final long capacity;
-    /** The marks in bytes: the configured fractions of {@code capacity}. */
-    private final long high;
-    private final long low;
+    /** The marks in bytes (high, low): the configured fractions of {@code capacity}. */
+    private final long high, low;
     private final Clock clock;
     private final PathStripes stripes;
 

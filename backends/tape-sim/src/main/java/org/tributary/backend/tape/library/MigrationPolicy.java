@@ -28,19 +28,22 @@ public final class MigrationPolicy {
 
     private static final int CANDIDATES = 1000;
 
-    private final Catalogue catalogue;
-    private final Duration migrateAfter;
-    private final long batchBytes;
-    private final Duration maxDelay;
-    private final long cartridgeCapacity;
+    /**
+     * The policy's settings (the area's {@code migrate-*} keys and the drive's cartridge capacity).
+     *
+     * @param migrateAfter      a file is a candidate once this old
+     * @param batchBytes        a collocation group is written once it has this many bytes of candidates ...
+     * @param maxDelay          ... or once its oldest candidate has waited this much longer
+     * @param cartridgeCapacity bytes one cartridge holds
+     */
+    public record Rules(Duration migrateAfter, long batchBytes, Duration maxDelay, long cartridgeCapacity) { }
 
-    public MigrationPolicy(Catalogue catalogue, Duration migrateAfter, long batchBytes, Duration maxDelay,
-                           long cartridgeCapacity) {
+    private final Catalogue catalogue;
+    private final Rules rules;
+
+    public MigrationPolicy(Catalogue catalogue, Rules rules) {
         this.catalogue = catalogue;
-        this.migrateAfter = migrateAfter;
-        this.batchBytes = batchBytes;
-        this.maxDelay = maxDelay;
-        this.cartridgeCapacity = cartridgeCapacity;
+        this.rules = rules;
     }
 
     /**
@@ -49,20 +52,20 @@ public final class MigrationPolicy {
      */
     public Optional<Batch> next(Instant now, Set<String> excluded, Set<String> busy) throws IOException {
         Map<String, List<FileRecord>> groups = new LinkedHashMap<>();
-        for (FileRecord f : catalogue.migrationCandidates(now.minus(migrateAfter), CANDIDATES)) {
+        for (FileRecord f : catalogue.migrationCandidates(now.minus(rules.migrateAfter()), CANDIDATES)) {
             if (!excluded.contains(f.path())) groups.computeIfAbsent(f.collocation(), k -> new ArrayList<>()).add(f);
         }
         for (var g : groups.entrySet()) {
             List<FileRecord> files = g.getValue();
             long bytes = files.stream().mapToLong(FileRecord::size).sum();
-            boolean overdue = !files.getFirst().written().plus(migrateAfter).plus(maxDelay).isAfter(now);
-            if (bytes < batchBytes && !overdue) continue;
+            boolean overdue = !files.getFirst().written().plus(rules.migrateAfter()).plus(rules.maxDelay()).isAfter(now);
+            if (bytes < rules.batchBytes() && !overdue) continue;
             long first = files.getFirst().size();
-            if (first > cartridgeCapacity) continue; // never fits: stays on disk (docs/tape.md)
-            Optional<String> cart = catalogue.cartridgeWithRoom(g.getKey(), first, cartridgeCapacity);
+            if (first > rules.cartridgeCapacity()) continue; // never fits: stays on disk (docs/tape.md)
+            Optional<String> cart = catalogue.cartridgeWithRoom(g.getKey(), first, rules.cartridgeCapacity());
             if (cart.isPresent() && busy.contains(cart.get())) continue;
             String id = cart.isPresent() ? cart.get() : catalogue.newCartridge(g.getKey());
-            long room = cartridgeCapacity - catalogue.used(id);
+            long room = rules.cartridgeCapacity() - catalogue.used(id);
             List<FileRecord> batch = new ArrayList<>();
             for (FileRecord f : files) {
                 if (f.size() > room) break;

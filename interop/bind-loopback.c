@@ -1,6 +1,6 @@
-/* LD_PRELOAD shim for the benchmark: XRootD 5.5 always binds the wildcard address; this rewrites a bind() of
- * 0.0.0.0 to 127.0.0.1 and of :: to ::ffff:127.0.0.1, so the peer server listens on loopback only.
- * Build: gcc -shared -fPIC -O2 -o bindshim.so bindshim.c -ldl */
+/* LD_PRELOAD shim for the interop tpc suite and the benchmark: XRootD 5.5 always binds the wildcard address; this
+ * rewrites a bind() of 0.0.0.0 to 127.0.0.1 and of :: to ::ffff:127.0.0.1, so the peer server listens on loopback
+ * only (docs/tpc.md). Build: gcc -shared -fPIC -O2 -o bind-loopback.so bind-loopback.c -ldl */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <netinet/in.h>
