@@ -59,8 +59,8 @@ public class StorageException extends IOException {
             case LOST -> " is lost: the only copy is on a cartridge that cannot be read";
             case UNAVAILABLE -> " is temporarily unavailable (its tape cannot be reached now)";
             case NONE -> " has no copy to read";
-            default -> " is on tape only (NEARLINE): stage it first (WLCG Tape REST API, POST /api/v1/stage) and read it"
-                    + " once it is on disk";
+            default -> " is on tape only (NEARLINE): stage it first (gfal-bringonline, or a stage request to the WLCG Tape"
+                    + " REST API named in /.well-known/wlcg-tape-rest-api) and read it once it is on disk";
         };
         return new StorageException(Kind.OFFLINE, p + why);
     }
