@@ -42,7 +42,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,7 +54,7 @@ public final class GatewayServer implements AutoCloseable {
 
     private final GatewayConfig config;
     private final UnaryOperator<AccessGuard> guardAround;
-    private final BiFunction<StorageAreaConfig, StorageBackend, StorageBackend> backendAround;
+    private final BackendOpener opener;
     private TapeRestService tapeRest;
     private final List<StorageArea> areas = new ArrayList<>();
     private Server server;
@@ -80,27 +79,32 @@ public final class GatewayServer implements AutoCloseable {
      *                    them with {@code authz explain})
      */
     public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround) {
-        this(config, guardAround, (area, raw) -> raw);
+        this(config, guardAround, GatewayServer::openBackend);
+    }
+
+    /** Opens the raw backend of a storage area; {@code key} is its configuration key path, for the error messages. */
+    @FunctionalInterface
+    public interface BackendOpener {
+        StorageBackend open(StorageAreaConfig area, String key) throws IOException;
     }
 
     /**
-     * @param backendAround wraps an area's raw backend before the layers are stacked on it (a test puts a staging
-     *                      stand-in there)
+     * @param opener opens each area's raw backend ({@link #openBackend} unless a test opens a tape-sim area with its own
+     *               {@code TapeTime}, to hold a recall at a drive step, or hands two gateways one library)
      */
-    public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround,
-                         BiFunction<StorageAreaConfig, StorageBackend, StorageBackend> backendAround) {
+    public GatewayServer(GatewayConfig config, UnaryOperator<AccessGuard> guardAround, BackendOpener opener) {
         this.config = config;
         this.guardAround = guardAround;
-        this.backendAround = backendAround;
+        this.opener = opener;
     }
 
     public GatewayServer start() throws Exception {
         for (int i = 0; i < config.areas().size(); i++) {
             StorageAreaConfig ac = config.areas().get(i);
-            StorageBackend raw = openBackend(ac, "storage-areas[" + i + "].backend");
+            StorageBackend raw = opener.open(ac, "storage-areas[" + i + "].backend");
             int stale = raw.cleanStaleTemporaries();
             if (stale > 0) LOG.info("storage area '{}': removed {} stale temporary files left by an earlier crash", ac.name(), stale);
-            areas.add(new StorageArea(ac, backendAround.apply(ac, raw)));
+            areas.add(new StorageArea(ac, raw));
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("tributary");
@@ -243,7 +247,7 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /** Opens the backend of an area; {@code key} is its configuration key path, for the error messages. */
-    static StorageBackend openBackend(StorageAreaConfig ac, String key) throws IOException {
+    public static StorageBackend openBackend(StorageAreaConfig ac, String key) throws IOException {
         return switch (ac.backend().type()) {
             case "posix" -> openPosix(ac, key);
             case "s3" -> {

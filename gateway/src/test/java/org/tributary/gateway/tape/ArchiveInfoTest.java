@@ -23,11 +23,10 @@ class ArchiveInfoTest {
     @TempDir
     static Path dir;
     TapeGateway gw;
-    final FakeTape tape = new FakeTape();
 
     @BeforeAll
     void start() throws Exception {
-        gw = TapeGateway.start(dir, tape);
+        gw = TapeGateway.start(dir);
     }
 
     @AfterAll
@@ -37,8 +36,8 @@ class ArchiveInfoTest {
 
     @Test
     void eachPathGetsItsLocalityOrAnError() throws Exception {
-        gw.tapeFile("a1", true);
-        gw.tapeFile("a2", false);
+        gw.putOnTape("a1");
+        gw.diskFile("a2");
         Files.writeString(gw.diskRoot.resolve("d"), "x");
         Files.createDirectories(gw.tapeRoot.resolve("dir"));
         HttpResponse<String> r = gw.post("/archiveinfo", TapeGateway.pathsBody("/tape/a1", "//tape/a2", "/disk/d",

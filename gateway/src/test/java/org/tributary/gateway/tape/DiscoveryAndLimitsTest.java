@@ -22,11 +22,10 @@ class DiscoveryAndLimitsTest {
     @TempDir
     static Path dir;
     TapeGateway gw;
-    final FakeTape tape = new FakeTape();
 
     @BeforeAll
     void start() throws Exception {
-        gw = TapeGateway.start(dir, tape, "anonymous: read-write", "tape-rest:\n  sitename: TEST-TAPE\n"
+        gw = TapeGateway.start(dir, "anonymous: read-write", "tape-rest:\n  sitename: TEST-TAPE\n"
                 + "  description: the test library\n  max-files-per-request: 2500\n  state-directory: \""
                 + dir.resolve("state") + "\"\n");
     }

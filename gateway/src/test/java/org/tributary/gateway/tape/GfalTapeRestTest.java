@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
+import org.tributary.backend.Locality;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The real client: gfal2's Tape REST plugin (gfal-bringonline, gfal-archivepoll, gfal-evict, gfal-xattr user.status)
  * against the gateway, over plain HTTP on loopback. Skipped when gfal2-util is not installed (bin/install-test-deps
- * installs it). The library is the test's {@link FakeTape}; the lead moves this onto tape-sim at merge.
+ * installs it). The tape area is a real tape-sim area ({@link TapeGateway}): files reach tape by migration and leave the
+ * disk by a release; an unreadable cartridge is caused for real by removing its file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GfalTapeRestTest {
@@ -30,13 +31,12 @@ class GfalTapeRestTest {
     @TempDir
     static Path dir;
     TapeGateway gw;
-    final FakeTape tape = new FakeTape();
 
     @BeforeAll
     void start() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gfal-bringonline")),
                 "gfal2-util is not installed; bin/install-test-deps installs it");
-        gw = TapeGateway.start(dir, tape);
+        gw = TapeGateway.start(dir);
     }
 
     @AfterAll
@@ -65,7 +65,7 @@ class GfalTapeRestTest {
 
     @Test
     void bringonlineOfAFileOnDisk() throws Exception {
-        gw.tapeFile("g1", false);
+        gw.diskFile("g1");
         Run r = gfal("gfal-bringonline", "--polling-timeout", "60", url("/tape/g1"));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains(url("/tape/g1") + " READY"), r.output());
@@ -73,25 +73,17 @@ class GfalTapeRestTest {
 
     @Test
     void bringonlineWaitsForTheRecall() throws Exception {
-        AreaPath p = gw.tapeFile("g2", true);
-        Thread recall = Thread.ofVirtual().start(() -> {
-            try {
-                while (tape.stageCalls.stream().noneMatch(c -> c.contains("/g2"))) Thread.sleep(20);
-                tape.finishRecall(p, Instant.now());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        AreaPath p = gw.putOnTape("g2");
         Run r = gfal("gfal-bringonline", "--pin-lifetime", "3600", "--polling-timeout", "60", url("/tape/g2"));
-        recall.join();
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains(url("/tape/g2") + " READY"), r.output());
+        assertEquals(Locality.DISK_AND_TAPE, gw.locality(p), "recalled from tape");
     }
 
     @Test
     void archivepollAndUserStatus() throws Exception {
-        gw.tapeFile("g3", true);
-        gw.tapeFile("g4", false);
+        gw.putOnTape("g3");
+        gw.diskFile("g4");
         Run online = gfal("gfal-xattr", url("/tape/g4"), "user.status");
         assertTrue(online.output().contains("ONLINE"), online.output());
         Run nearline = gfal("gfal-xattr", url("/tape/g3"), "user.status");
@@ -105,27 +97,19 @@ class GfalTapeRestTest {
 
     @Test
     void evictReleasesThePins() throws Exception {
-        gw.tapeFile("g5", false);
+        gw.diskFile("g5");
         gw.stage("/tape/g5");
         Run r = gfal("gfal-evict", url("/tape/g5"));
         assertEquals(0, r.exit(), r.output());
-        assertTrue(tape.pinHolders(AreaPath.parse("/g5")).isEmpty(), "gfal-evict released the pin");
+        assertTrue(gw.pinHolders(AreaPath.parse("/g5")).isEmpty(), "gfal-evict released the pin");
     }
 
     @Test
     void aFailedRecallFailsBringonline() throws Exception {
-        AreaPath p = gw.tapeFile("g6", true);
-        Thread fail = Thread.ofVirtual().start(() -> {
-            try {
-                while (tape.stageCalls.stream().noneMatch(c -> c.contains("/g6"))) Thread.sleep(20);
-                tape.failRecall(p, Instant.now(), "cartridge T00007 is unreadable");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        AreaPath p = gw.putOnTape("g6");
+        String cartridge = gw.removeCartridgeOf(p);
         Run r = gfal("gfal-bringonline", "--polling-timeout", "60", url("/tape/g6"));
-        fail.join();
-        assertTrue(r.output().contains(url("/tape/g6") + " => FAILED") && r.output().contains("T00007 is unreadable"),
-                r.output());
+        assertTrue(r.output().contains(url("/tape/g6") + " => FAILED")
+                && r.output().contains("cartridge " + cartridge + " cannot be read"), r.output());
     }
 }

@@ -10,7 +10,6 @@ import org.tributary.backend.AreaPath;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,11 +24,10 @@ class StageAndPollTest {
     @TempDir
     static Path dir;
     TapeGateway gw;
-    final FakeTape tape = new FakeTape();
 
     @BeforeAll
     void start() throws Exception {
-        gw = TapeGateway.start(dir, tape);
+        gw = TapeGateway.start(dir);
     }
 
     @AfterAll
@@ -39,7 +37,7 @@ class StageAndPollTest {
 
     @Test
     void stageAnswers201WithLocationAndRequestId() throws Exception {
-        gw.tapeFile("s1", true);
+        gw.putOnTape("s1");
         HttpResponse<String> r = gw.post("/stage", TapeGateway.stageBody("/tape/s1"));
         assertEquals(201, r.statusCode(), r.body());
         String id = (String) TapeGateway.object(r.body()).get("requestId");
@@ -48,27 +46,34 @@ class StageAndPollTest {
         assertEquals("application/json", r.headers().firstValue("Content-Type").orElseThrow());
     }
 
+    /** The drive is held before its first step (the mount), then let go a step at a time until it reads the file. */
     @Test
     void aFileGoesFromSubmittedToStartedToCompleted() throws Exception {
-        AreaPath p = gw.tapeFile("s2", true);
-        String id = gw.stage("/tape/s2");
+        gw.putOnTape("s2");
+        gw.hold();
+        String id;
+        try {
+            id = gw.stage("/tape/s2");
+            Map<String, Object> doc = gw.poll(id);
+            assertEquals(id, doc.get("id"));
+            assertEquals(doc.get("createdAt"), doc.get("startedAt"));
+            assertFalse(doc.containsKey("completedAt"), "not every file is done: " + doc);
+            Map<String, Object> f = TapeGateway.files(doc).get("/tape/s2");
+            assertEquals("SUBMITTED", f.get("state"));
+            assertFalse(f.containsKey("startedAt") || f.containsKey("error") || f.containsKey("onDisk"), f.toString());
+
+            gw.stepUntil(() -> "STARTED".equals(gw.pollState(id, "/tape/s2")), "the recall of s2 to start");
+            f = TapeGateway.files(gw.poll(id)).get("/tape/s2");
+            assertEquals("STARTED", f.get("state"));
+            assertTrue(f.get("startedAt") instanceof Number, f.toString());
+            assertFalse(f.containsKey("finishedAt"), f.toString());
+        } finally {
+            gw.time.letGo();
+        }
+
+        TapeGateway.await(() -> "COMPLETED".equals(gw.pollState(id, "/tape/s2")), "the recall of s2 to end");
         Map<String, Object> doc = gw.poll(id);
-        assertEquals(id, doc.get("id"));
-        assertEquals(doc.get("createdAt"), doc.get("startedAt"));
-        assertFalse(doc.containsKey("completedAt"), "not every file is done: " + doc);
         Map<String, Object> f = TapeGateway.files(doc).get("/tape/s2");
-        assertEquals("SUBMITTED", f.get("state"));
-        assertFalse(f.containsKey("startedAt") || f.containsKey("error") || f.containsKey("onDisk"), f.toString());
-
-        tape.startRecall(p, Instant.now());
-        f = TapeGateway.files(gw.poll(id)).get("/tape/s2");
-        assertEquals("STARTED", f.get("state"));
-        assertTrue(f.get("startedAt") instanceof Number, f.toString());
-        assertFalse(f.containsKey("finishedAt"), f.toString());
-
-        tape.finishRecall(p, Instant.now());
-        doc = gw.poll(id);
-        f = TapeGateway.files(doc).get("/tape/s2");
         assertEquals("COMPLETED", f.get("state"));
         assertTrue(f.get("finishedAt") instanceof Number, f.toString());
         assertTrue(doc.get("completedAt") instanceof Number, "every file is done: " + doc);
@@ -77,27 +82,30 @@ class StageAndPollTest {
 
     @Test
     void aFileAlreadyOnDiskIsAcceptedAndCompletedAtOnce() throws Exception {
-        gw.tapeFile("s3", false);
+        gw.diskFile("s3");
         String id = gw.stage("/tape/s3");
         assertEquals("COMPLETED", TapeGateway.files(gw.poll(id)).get("/tape/s3").get("state"));
-        assertTrue(tape.pinHolders(AreaPath.parse("/s3")).contains(id), "pinned by the request");
+        assertTrue(gw.pinHolders(AreaPath.parse("/s3")).contains(id), "pinned by the request");
     }
 
+    /** An unreadable cartridge, caused for real: the file that holds it is removed. */
     @Test
     void aFailedRecallCarriesTheBackendsError() throws Exception {
-        AreaPath p = gw.tapeFile("s4", true);
+        AreaPath p = gw.putOnTape("s4");
+        String cartridge = gw.removeCartridgeOf(p);
         String id = gw.stage("/tape/s4");
-        tape.failRecall(p, Instant.now(), "cartridge T00042 is unreadable");
+        TapeGateway.await(() -> "FAILED".equals(gw.pollState(id, "/tape/s4")), "the recall of s4 to fail");
         Map<String, Object> f = TapeGateway.files(gw.poll(id)).get("/tape/s4");
         assertEquals("FAILED", f.get("state"));
-        assertEquals("cartridge T00042 is unreadable", f.get("error"));
+        assertEquals(gw.progress(id, p).error().orElseThrow(), f.get("error"));
+        assertTrue(f.get("error").toString().contains("cartridge " + cartridge + " cannot be read"), f.toString());
     }
 
     @Test
     void pathsThatCannotBeStagedFailPerFileAtPollTimeNotAtSubmission() throws Exception {
         Files.writeString(gw.diskRoot.resolve("d1"), "disk only");
         Files.createDirectories(gw.tapeRoot.resolve("dir1"));
-        gw.tapeFile("s5", false);
+        gw.diskFile("s5");
         String id = gw.stage("/disk/d1", "/elsewhere/x", "/tape/dir1", "/tape/missing", "/tape/s5");
         Map<String, Map<String, Object>> files = TapeGateway.files(gw.poll(id));
         assertEquals(5, files.size(), files.toString());
@@ -114,7 +122,7 @@ class StageAndPollTest {
 
     @Test
     void pathsAreDecodedOnceAndEchoedAsSentWithSlashesCollapsed() throws Exception {
-        gw.tapeFile("a b", false);
+        gw.diskFile("a b");
         String id = gw.stage("//tape//a%20b", "/tape/a b");
         Map<String, Map<String, Object>> files = TapeGateway.files(gw.poll(id));
         assertEquals(1, files.size(), "two spellings of one file are one entry: " + files);
@@ -132,7 +140,7 @@ class StageAndPollTest {
 
     @Test
     void trailingSlashesAreAccepted() throws Exception {
-        gw.tapeFile("s6", false);
+        gw.diskFile("s6");
         HttpResponse<String> r = gw.post("/stage/", TapeGateway.stageBody("/tape/s6"));
         assertEquals(201, r.statusCode(), r.body());
         String id = (String) TapeGateway.object(r.body()).get("requestId");
@@ -157,7 +165,7 @@ class StageAndPollTest {
         assertEquals(400, gw.post("/stage", "[]").statusCode());
         assertEquals(400, gw.post("/stage", "{\"files\": []}").statusCode());
         assertEquals(400, gw.post("/stage", "{\"files\": [{\"path\": \"/tape/x\", \"diskLifetime\": \"soon\"}]}").statusCode());
-        gw.tapeFile("s7", false);
+        gw.diskFile("s7");
         HttpResponse<String> r = gw.post("/stage", "{\"files\": [{\"path\": \"/tape/s7\", \"diskLifetime\": \"PT2H\","
                 + " \"targetedMetadata\": {\"OTHER-SITE\": {\"x\": 1}, \"default\": {\"activity\": \"T0\"}},"
                 + " \"colour\": \"blue\"}], \"priority\": 3}");

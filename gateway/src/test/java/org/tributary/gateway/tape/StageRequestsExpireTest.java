@@ -20,9 +20,9 @@ class StageRequestsExpireTest {
 
     @Test
     void anExpiredRequestIsGone() throws Exception {
-        try (TapeGateway gw = TapeGateway.start(dir, new FakeTape(), "anonymous: read-write", "tape-rest:\n"
+        try (TapeGateway gw = TapeGateway.start(dir, "anonymous: read-write", "tape-rest:\n"
                 + "  request-lifetime: 1s\n  state-directory: \"" + dir.resolve("state") + "\"\n")) {
-            gw.tapeFile("e1", false);
+            gw.diskFile("e1");
             String id = gw.stage("/tape/e1");
             long deadline = System.nanoTime() + 30_000_000_000L;
             int status;

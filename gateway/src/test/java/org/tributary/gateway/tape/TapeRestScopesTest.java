@@ -31,13 +31,12 @@ class TapeRestScopesTest {
     LocalTestIssuer current;
     LocalTestIssuer legacy;
     TapeGateway gw;
-    final FakeTape tape = new FakeTape();
 
     @BeforeAll
     void start() throws Exception {
         current = LocalTestIssuer.start();
         legacy = LocalTestIssuer.start();
-        gw = TapeGateway.start(dir, tape, "anonymous: none", """
+        gw = TapeGateway.start(dir, "anonymous: none", """
                 token-issuers:
                   - {name: current, issuer: "%s", allow-http-on-loopback: true, audiences: [%s]}
                   - {name: legacy, issuer: "%s", allow-http-on-loopback: true, audiences: [%s], stage-grants-read: true}
@@ -45,10 +44,10 @@ class TapeRestScopesTest {
                   sitename: TEST-TAPE
                   state-directory: "%s"
                 """.formatted(current.url(), AUD, legacy.url(), AUD, dir.resolve("state")));
-        gw.tapeFile("f", false);
-        gw.tapeFile("g", false);
+        gw.diskFile("f");
+        gw.diskFile("g");
         java.nio.file.Files.createDirectories(gw.tapeRoot.resolve("sub"));
-        gw.tapeFile("sub/h", false);
+        gw.diskFile("sub/h");
     }
 
     @AfterAll
@@ -111,11 +110,11 @@ class TapeRestScopesTest {
     void oneFileOutsideTheScopeRefusesTheWholeRequestAndStagesNothing() throws Exception {
         String[] sub = bearer(current, "storage.stage:/sub");
         stageWith(sub, "/tape/sub/h");
-        int calls = tape.stageCalls.size();
+        int calls = gw.stageCalls.size();
         HttpResponse<String> r = gw.post("/stage", TapeGateway.stageBody("/tape/sub/h", "/tape/f"), sub);
         assertEquals(403, r.statusCode(), r.body());
         assertTrue(TapeGateway.object(r.body()).get("detail").toString().contains("/tape/f"), r.body());
-        assertEquals(calls, tape.stageCalls.size(), "nothing was staged");
+        assertEquals(calls, gw.stageCalls.size(), "nothing was staged");
     }
 
     @Test
