@@ -25,6 +25,7 @@ import org.tributary.backend.tape.library.BufferSpace;
 import org.tributary.backend.tape.library.CartridgeShelf;
 import org.tributary.backend.tape.library.DriveFaults;
 import org.tributary.backend.tape.library.Library;
+import org.tributary.backend.tape.library.LibraryLock;
 import org.tributary.backend.tape.library.MigrationPolicy;
 import org.tributary.backend.tape.library.PathStripes;
 import org.tributary.backend.tape.library.TapeTime;
@@ -78,10 +79,12 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private final PathStripes stripes;
     private final Clock clock;
     private final boolean evictOnRelease;
+    private final LibraryLock lock;
 
     private TapeSimBackend(PosixBackend buffer, Catalogue catalogue, BufferSpace space, Library library,
-                           PathStripes stripes, Clock clock, boolean evictOnRelease) {
+                           PathStripes stripes, Clock clock, boolean evictOnRelease, LibraryLock lock) {
         super(buffer);
+        this.lock = lock;
         this.stripes = stripes;
         this.buffer = buffer;
         this.catalogue = catalogue;
@@ -107,8 +110,16 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
                 Files.createDirectories(dir);
             }
         }
-        PosixBackend buffer = PosixBackend.open(o.buffer(), bufferOptions);
-        Catalogue catalogue = Catalogue.open(o.library().resolve("catalogue.db"));
+        LibraryLock lock = LibraryLock.take(o.library());
+        Catalogue catalogue;
+        PosixBackend buffer;
+        try {
+            buffer = PosixBackend.open(o.buffer(), bufferOptions);
+            catalogue = Catalogue.open(o.library().resolve("catalogue.db"));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         try {
             PathStripes stripes = new PathStripes();
             BufferSpace space = new BufferSpace(catalogue, buffer.root(), o.bufferCapacity(), o.highWater(), o.lowWater(),
@@ -121,9 +132,10 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
             LOG.log(System.Logger.Level.INFO, "tape area: buffer {0} ({1} bytes), library {2}, {3} {4} drives,"
                     + " time scale {5}, {6} scheduler", o.buffer(), o.bufferCapacity(), o.library(), o.drives(),
                     o.drive().generation(), o.timeScale(), o.scheduler());
-            return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease());
+            return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease(), lock);
         } catch (IOException | RuntimeException e) {
             catalogue.close();
+            lock.close();
             throw e;
         }
     }
@@ -340,7 +352,11 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         try {
             catalogue.close();
         } finally {
-            buffer.close();
+            try {
+                buffer.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 
