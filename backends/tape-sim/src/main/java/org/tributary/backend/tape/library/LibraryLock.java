@@ -19,15 +19,7 @@ import java.nio.file.StandardOpenOption;
  * process dies, so a crash never leaves it held), and a second opener is refused at start with the holder's pid.
  * Several gateways in front of one tape area share stage requests through PostgreSQL, not the library.
  */
-public final class LibraryLock implements Closeable {
-
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private LibraryLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
-    }
+public record LibraryLock(FileChannel channel, FileLock lock) implements Closeable {
 
     public static LibraryLock take(Path libraryDir) throws IOException {
         Path file = libraryDir.resolve("library.lock");
