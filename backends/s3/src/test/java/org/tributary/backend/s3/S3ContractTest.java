@@ -77,11 +77,23 @@ class S3ContractTest extends StorageBackendContract {
         Set<String> out = new HashSet<>();
         for (var page : b.s3.listObjectsV2Paginator(r -> r.bucket(b.bucket).prefix(b.prefix))) {
             for (S3Object o : page.contents()) {
-                if (!(o.key().startsWith(b.prefix + OwnedUploads.DIR) && o.key().endsWith("/lease"))) out.add(o.key());
+                if (!isLease(b, o.key())) out.add(o.key());
             }
         }
         for (String key : b.pendingUploads()) out.add("multipart upload of " + key);
         return out;
+    }
+
+    /**
+     * The running area's own lease is rewritten in the background every quarter of the lease, whatever the test does;
+     * s3proxy's filesystem store writes it through a temporary file next to it ({@code lease-<uuid>}), which a listing
+     * can catch. Neither is something a write, a move or a delete left behind, so neither is part of the snapshot
+     * (a CI run once failed on the temporary).
+     */
+    private static boolean isLease(S3Backend b, String key) {
+        if (!key.startsWith(b.prefix + OwnedUploads.DIR)) return false;
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.equals("lease") || name.startsWith("lease-");
     }
 
     /** A gateway process on the same prefix sends a part of an upload and is gone: no commit, no abort. */
