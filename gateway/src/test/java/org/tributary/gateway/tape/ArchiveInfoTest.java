@@ -1,14 +1,10 @@
 package org.tributary.gateway.tape;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -17,22 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPECS §2.4: an array in request order; locality or error per path, never an error for the whole request. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ArchiveInfoTest {
-
-    @TempDir
-    static Path dir;
-    TapeGateway gw;
-
-    @BeforeAll
-    void start() throws Exception {
-        gw = TapeGateway.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        gw.close();
-    }
+class ArchiveInfoTest extends DefaultTapeGatewayTest {
 
     @Test
     void eachPathGetsItsLocalityOrAnError() throws Exception {

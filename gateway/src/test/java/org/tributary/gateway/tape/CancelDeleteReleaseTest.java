@@ -1,10 +1,7 @@
 package org.tributary.gateway.tape;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
 
 import java.net.http.HttpResponse;
@@ -15,22 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPECS §2.2: cancel is all or nothing, delete forgets the id, release works by path for ids it does not know. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CancelDeleteReleaseTest {
-
-    @TempDir
-    static Path dir;
-    TapeGateway gw;
-
-    @BeforeAll
-    void start() throws Exception {
-        gw = TapeGateway.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        gw.close();
-    }
+class CancelDeleteReleaseTest extends DefaultTapeGatewayTest {
 
     /** The library's time is held: the recalls wait for their first drive step (the mount) while the test asks. */
     @Test

@@ -1,10 +1,7 @@
 package org.tributary.gateway.tape;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
 
 import java.net.http.HttpResponse;
@@ -18,22 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SPECS §2.2 and §2.3: stage answers 201 + Location + requestId; poll follows each file to a terminal state. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StageAndPollTest {
-
-    @TempDir
-    static Path dir;
-    TapeGateway gw;
-
-    @BeforeAll
-    void start() throws Exception {
-        gw = TapeGateway.start(dir);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        gw.close();
-    }
+class StageAndPollTest extends DefaultTapeGatewayTest {
 
     @Test
     void stageAnswers201WithLocationAndRequestId() throws Exception {
