@@ -257,6 +257,15 @@ public final class TestGateway implements AutoCloseable {
         return RawHttp.exchange(port, method, rawTarget, body, headers);
     }
 
+    /** A file of the project (e.g. packaging/examples/...), found from the working directory a test runs in upwards. */
+    public static Path projectFile(String relative) {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path f = p.resolve(relative);
+            if (Files.isRegularFile(f)) return f;
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath());
+    }
+
     public static String text(HttpResponse<byte[]> r) {
         return new String(r.body(), StandardCharsets.UTF_8);
     }

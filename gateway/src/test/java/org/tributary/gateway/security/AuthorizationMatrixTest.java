@@ -144,11 +144,7 @@ class AuthorizationMatrixTest {
     }
 
     static Path findExample() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolve("packaging/examples/escape-policies.yaml");
-            if (Files.isRegularFile(f)) return f;
-        }
-        throw new IllegalStateException("packaging/examples/escape-policies.yaml not found");
+        return org.tributary.gateway.TestGateway.projectFile("packaging/examples/escape-policies.yaml");
     }
 
     Identity id(String token) throws TokenException {

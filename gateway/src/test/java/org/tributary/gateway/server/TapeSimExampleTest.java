@@ -35,11 +35,7 @@ class TapeSimExampleTest {
     Path dir;
 
     static Path example() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolve("packaging/examples/tape-sim.yaml");
-            if (Files.isRegularFile(f)) return f;
-        }
-        throw new IllegalStateException("packaging/examples/tape-sim.yaml not found");
+        return org.tributary.gateway.TestGateway.projectFile("packaging/examples/tape-sim.yaml");
     }
 
     @Test
