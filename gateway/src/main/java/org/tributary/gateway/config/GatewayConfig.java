@@ -153,6 +153,8 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
                     throw new ConfigProblem("storage-areas[" + j + "].name", "'" + b.name() + "' is already the name"
                             + " of storage-areas[" + i + "]; area names must be unique");
                 }
+                checkClassesAreDistinct(a, i, b, j);
+                checkClassesAreDistinct(b, j, a, i);
                 for (int y = 0; y < b.accessPoints().size(); y++) {
                     String q = b.accessPoints().get(y);
                     String key = "storage-areas[" + j + "].access-points[" + y + "]";
@@ -183,6 +185,27 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
                 throw new ConfigProblem("storage-areas[" + i + "].anonymous", "read-write lets anyone who can reach "
                         + server.bind() + " write to area '" + a.name() + "'; use anonymous: read or none, bind to"
                         + " 127.0.0.1, or set server.allow-anonymous-write-on-network: true to allow it");
+            }
+        }
+    }
+
+    /** The class access points and class names of area {@code b} against everything area {@code a} publishes. */
+    private static void checkClassesAreDistinct(StorageAreaConfig a, int i, StorageAreaConfig b, int j) {
+        List<String> aPoints = new java.util.ArrayList<>(a.accessPoints());
+        a.qosClasses().classes().forEach(c -> aPoints.add(c.accessPoint()));
+        for (int y = 0; y < b.qosClasses().classes().size(); y++) {
+            QosClassConfig c = b.qosClasses().classes().get(y);
+            String key = "storage-areas[" + j + "].qos.classes[" + y + "]";
+            for (String p : aPoints) {
+                if (AccessPoint.covers(p, c.accessPoint()) || AccessPoint.covers(c.accessPoint(), p)) {
+                    throw new ConfigProblem(key + ".access-point", "'" + c.accessPoint() + "' overlaps access point '"
+                            + p + "' of area '" + a.name() + "' (storage-areas[" + i + "]); each URL prefix can"
+                            + " serve one area");
+                }
+            }
+            if (b.className(c).equals(a.name())) {
+                throw new ConfigProblem(key + ".name", "the class is served as area '" + b.className(c) + "', which"
+                        + " is already the name of storage-areas[" + i + "]; rename one of them");
             }
         }
     }

@@ -23,11 +23,13 @@ import org.tributary.backend.checksum.ChecksumAlgorithm;
  * @param tpcStreams        parallel streams of a pull when the client sends no X-Number-Of-Streams (1..100)
  * @param quotaRescan       how often quota usage is measured again from the storage (1s..7d), so that other
  *                          gateways on the same root and changes behind the gateway's back are seen
+ * @param qosClasses        the area's QoS classes, each a directory under an access point of its own
+ *                          ({@link QosConfig#NONE} for none: then {@code qos} is a free-text label)
  */
 public record StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
                                 AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
                                 List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams,
-                                Duration quotaRescan) {
+                                Duration quotaRescan, QosConfig qosClasses) {
 
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
     public static final String DEFAULT_QOS = "disk";
@@ -48,6 +50,13 @@ public record StorageAreaConfig(String name, List<String> accessPoints, BackendC
             throw new ConfigProblem("anonymous", "read-write is not allowed on a read-only area; use read or none,"
                     + " or set read-only: false");
         }
+        if (qosClasses == null) qosClasses = QosConfig.NONE;
+        try {
+            qosClasses = qosClasses.withDirectories(accessPoints);
+        } catch (ConfigProblem p) {
+            throw p.under("qos");
+        }
+        if (qosClasses.hasClasses()) qos = qosClasses.defaultClass();
         if (qos == null || qos.isBlank()) throw new ConfigProblem("qos", "must not be empty, e.g. disk");
         if (quotaBytes != null && quotaBytes <= 0) {
             throw new ConfigProblem("quota", quotaBytes + " is not allowed; use a size above zero, or omit quota");
@@ -61,6 +70,15 @@ public record StorageAreaConfig(String name, List<String> accessPoints, BackendC
             throw new ConfigProblem("quota-rescan", (quotaRescan.isNegative() ? quotaRescan.toString()
                     : DurationText.format(quotaRescan)) + " is not allowed; use 1s..168h");
         }
+    }
+
+    /** No QoS classes. */
+    public StorageAreaConfig(String name, List<String> accessPoints, BackendConfig backend, boolean readOnly,
+                             AnonymousAccess anonymous, String qos, Long quotaBytes, boolean putCreatesParents,
+                             List<ChecksumAlgorithm> checksums, boolean durable, boolean tpc, int tpcStreams,
+                             Duration quotaRescan) {
+        this(name, accessPoints, backend, readOnly, anonymous, qos, quotaBytes, putCreatesParents, checksums, durable,
+                tpc, tpcStreams, quotaRescan, QosConfig.NONE);
     }
 
     /** Quota usage measured again every {@link #DEFAULT_QUOTA_RESCAN}. */
@@ -77,6 +95,11 @@ public record StorageAreaConfig(String name, List<String> accessPoints, BackendC
                              List<ChecksumAlgorithm> checksums, boolean durable) {
         this(name, accessPoints, backend, readOnly, anonymous, qos, quotaBytes, putCreatesParents, checksums, durable,
                 true, 1);
+    }
+
+    /** The name a class of this area is served under, in logs and metrics: {@code km3net.fast}. */
+    public String className(QosClassConfig c) {
+        return name + "." + c.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether a request path (decoded, normalised) falls under one of this area's access points. */

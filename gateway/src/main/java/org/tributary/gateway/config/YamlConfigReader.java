@@ -169,7 +169,8 @@ final class YamlConfigReader {
         BackendConfig backend = readBackend(a.section("backend"));
         boolean readOnly = a.bool("read-only", false);
         AnonymousAccess anonymous = a.choice("anonymous", ANONYMOUS, AnonymousAccess.NONE);
-        String qos = a.text("qos", StorageAreaConfig.DEFAULT_QOS);
+        QosConfig qosClasses = QosYaml.isSection(a) ? QosYaml.read(a.section("qos")) : QosConfig.NONE;
+        String qos = qosClasses.hasClasses() ? null : a.text("qos", StorageAreaConfig.DEFAULT_QOS);
         Long quota = quota(a, "quota");
         Duration quotaRescan = a.duration("quota-rescan", StorageAreaConfig.DEFAULT_QUOTA_RESCAN);
         if (quota == null && a.has("quota-rescan")) {
@@ -181,7 +182,8 @@ final class YamlConfigReader {
         boolean durable = a.choice("durability", DURABILITY, true);
         try {
             return new StorageAreaConfig(name, accessPoints, backend, readOnly, anonymous, qos, quota,
-                    putCreatesParents, checksums, durable, TpcYaml.areaEnabled(a), TpcYaml.areaStreams(a), quotaRescan);
+                    putCreatesParents, checksums, durable, TpcYaml.areaEnabled(a), TpcYaml.areaStreams(a), quotaRescan,
+                    qosClasses);
         } catch (ConfigProblem p) {
             throw p.under(a.path()).toConfigException();
         }

@@ -68,7 +68,7 @@ final class YamlConfigWriter {
         m.put("backend", backend);
         m.put("read-only", a.readOnly());
         m.put("anonymous", a.anonymous().configName());
-        m.put("qos", a.qos());
+        m.put("qos", a.qosClasses().hasClasses() ? QosYaml.write(a.qosClasses()) : a.qos());
         if (a.quotaBytes() != null) {
             String q = ByteSize.format(a.quotaBytes());
             m.put("quota", q.chars().allMatch(Character::isDigit) ? (Object) a.quotaBytes() : q);

@@ -42,22 +42,25 @@ public final class TokenAccessGuard implements AccessGuard {
 
     @Override
     public AccessDecision decide(Identity who, StorageArea area, Operation op, AreaPath path) {
-        GroupPolicy policy = policies.get(area.name());
+        // A QoS class view is governed by its area's policies, written in the area's own paths (docs/qos.md);
+        // storage scopes stay relative to the access point the request came through (Rucio's oidc_base_path).
+        GroupPolicy policy = policies.get(area.storageName());
+        AreaPath policyPath = area.toShared(path);
         if (who.isAnonymous()) {
             if (policy != null) {
-                Optional<AccessDecision> d = policy.decide(who, null, op, path, clock.instant());
+                Optional<AccessDecision> d = policy.decide(who, null, op, policyPath, clock.instant());
                 if (d.isPresent()) return d.get();
             }
             return AccessPolicy.anonymous(area, op);
         }
         Optional<TokenIssuerConfig> issuer = config.issuerFor(who.issuer());
-        if (issuer.isEmpty() || !issuer.get().servesArea(area.name())) {
+        if (issuer.isEmpty() || !(issuer.get().servesArea(area.storageName()) || issuer.get().servesArea(area.name()))) {
             return AccessDecision.deny("tokens of issuer " + who.issuer() + " are not accepted for storage area '"
                     + area.name() + "'");
         }
         if (!who.storageScopes().isEmpty()) {
-            if (policy != null && config.denyBindsScopedTokens(area.name())) {
-                Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
+            if (policy != null && config.denyBindsScopedTokens(area.storageName())) {
+                Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, policyPath, clock.instant());
                 if (d.isPresent() && !d.get().allowed()) {
                     return AccessDecision.deny(d.get().reason() + "; deny rules bind tokens with storage scopes too"
                             + " (deny-binds-scoped-tokens)");
@@ -66,7 +69,7 @@ public final class TokenAccessGuard implements AccessGuard {
             return ScopeAuthorizer.decide(who, issuer.get(), bases.get(issuer.get().name()), op, path);
         }
         if (policy != null) {
-            Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, path, clock.instant());
+            Optional<AccessDecision> d = policy.decide(who, issuer.get(), op, policyPath, clock.instant());
             if (d.isPresent()) return d.get();
         }
         if (AccessPolicy.anonymous(area, op).allowed()) {
@@ -79,7 +82,8 @@ public final class TokenAccessGuard implements AccessGuard {
 
     @Override
     public List<AreaPath> witnessesBelow(StorageArea area, AreaPath path) {
-        GroupPolicy policy = policies.get(area.name());
-        return policy == null ? List.of() : policy.witnessesBelow(path);
+        GroupPolicy policy = policies.get(area.storageName());
+        if (policy == null) return List.of();
+        return policy.witnessesBelow(area.toShared(path)).stream().flatMap(w -> area.fromShared(w).stream()).toList();
     }
 }

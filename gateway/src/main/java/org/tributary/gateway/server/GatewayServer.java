@@ -104,7 +104,12 @@ public final class GatewayServer implements AutoCloseable {
             StorageBackend raw = opener.open(ac, "storage-areas[" + i + "].backend");
             int stale = raw.cleanStaleTemporaries();
             if (stale > 0) LOG.info("storage area '{}': removed {} stale temporary files left by an earlier crash", ac.name(), stale);
-            areas.add(new StorageArea(ac, raw));
+            StorageArea area = new StorageArea(ac, raw);
+            areas.add(area);
+            for (StorageArea view : area.classViews()) {
+                QosChecks.classFits(view, "storage-areas[" + i + "].qos");
+                areas.add(view);
+            }
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
         pool.setName("tributary");
@@ -324,6 +329,6 @@ public final class GatewayServer implements AutoCloseable {
         if (tpc != null) tpc.close();
         if (tapeRest != null) tapeRest.close();
         if (accessLog != null) accessLog.close();
-        for (StorageArea a : areas) a.backend().close();
+        for (StorageArea a : areas) if (!a.isClassView()) a.backend().close();
     }
 }
