@@ -8,13 +8,11 @@ import org.apache.commons.cli.ParseException;
 import org.tributary.gateway.config.CliOverrides;
 import org.tributary.gateway.config.ConfigException;
 import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.server.BuildVersion;
 import org.tributary.gateway.server.GatewayServer;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Properties;
 
 /** The command line: serve, check-config, version. */
 public final class Main {
@@ -140,12 +138,6 @@ public final class Main {
     }
 
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/tributary-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BuildVersion.get();
     }
 }
