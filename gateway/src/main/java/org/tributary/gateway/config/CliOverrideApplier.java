@@ -43,7 +43,8 @@ final class CliOverrideApplier {
             areas.set(0, new StorageAreaConfig(first.name(), first.accessPoints(),
                     new BackendConfig(first.backend().type(), o.root(), first.backend().options()),
                     first.readOnly(), first.anonymous(), first.qos(), first.quotaBytes(), first.putCreatesParents(),
-                    first.checksums(), first.durable(), first.tpc(), first.tpcStreams(), first.quotaRescan()));
+                    first.checksums(), first.durable(), first.tpc(), first.tpcStreams(), first.quotaRescan(),
+                    first.qosClasses()));
         }
 
         GatewayConfig result;
