@@ -20,6 +20,23 @@ public final class AccessPoint {
      *
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
+    /**
+     * The normal form of the URL path of one of the gateway's own APIs (Tape REST, CDMI), by the rules of an access
+     * point; refused as the {@code path} key of its section.
+     *
+     * @param example a path to suggest, e.g. the section's default
+     */
+    static String apiPath(String text, String example) {
+        if (text == null || !text.startsWith("/")) {
+            throw new ConfigProblem("path", "'" + text + "' is not allowed; use an absolute URL path, e.g. " + example);
+        }
+        try {
+            return normalise(text);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigProblem("path", e.getMessage());
+        }
+    }
+
     public static String normalise(String text) {
         String p = text.strip();
         if (p.isEmpty() || p.equals("/")) {
