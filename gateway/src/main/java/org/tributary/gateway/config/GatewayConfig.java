@@ -19,7 +19,7 @@ import java.util.Optional;
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
 public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
-                            TapeRestConfig tapeRest, SiteConfig site) {
+                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -40,12 +40,20 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
         if (site == null) site = SiteConfig.defaults(tapeRest);
         String srrOverlap = site.overlapWith(areas, tapeRest);
         if (srrOverlap != null) throw new ConfigProblem("site.srr-path", srrOverlap);
+        if (cdmi == null) cdmi = CdmiConfig.DEFAULT;
+        String cdmiOverlap = cdmi.overlapWith(areas, tapeRest);
+        if (cdmiOverlap != null) throw new ConfigProblem("cdmi.path", cdmiOverlap);
+        if (cdmi.enabled() && (AccessPoint.covers(cdmi.path(), site.srrPath())
+                || AccessPoint.covers(site.srrPath(), cdmi.path()))) {
+            throw new ConfigProblem("cdmi.path", "'" + cdmi.path() + "' overlaps site.srr-path '" + site.srrPath()
+                    + "'; give CDMI a path of its own, e.g. /cdmi");
+        }
     }
 
-    /** The site named after the Tape REST site, or the default (see {@link SiteConfig#defaults}). */
+    /** The site named after the Tape REST site, or the default (see {@link SiteConfig#defaults}); CDMI with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
                          TapeRestConfig tapeRest) {
-        this(server, areas, tokens, tpc, tapeRest, null);
+        this(server, areas, tokens, tpc, tapeRest, null, null);
     }
 
     /**
@@ -66,12 +74,12 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
 
     /** Without the Tape REST API. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
-        this(server, areas, tokens, tpc, null, null);
+        this(server, areas, tokens, tpc, null, null, null);
     }
 
     /** Third-party copy with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
-        this(server, areas, tokens, null, null, null);
+        this(server, areas, tokens, null, null, null, null);
     }
 
     /** A configuration without token issuers or policies. */

@@ -23,7 +23,8 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlConfigReader {
 
-    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest", "site"};
+    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest", "site",
+            "cdmi"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
             "max-connections-per-client", "max-concurrent-uploads"};
@@ -66,7 +67,8 @@ final class YamlConfigReader {
         TokenConfig tokens = TokenYaml.read(top, areas);
         try {
             TapeRestConfig tapeRest = TapeRestYaml.read(top);
-            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), tapeRest, SiteYaml.read(top, tapeRest));
+            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), tapeRest, SiteYaml.read(top, tapeRest),
+                    CdmiYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }

@@ -24,6 +24,7 @@ final class YamlConfigWriter {
         TokenYaml.write(doc, config);
         TapeRestYaml.write(doc, config);
         SiteYaml.write(doc, config);
+        CdmiYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

@@ -82,11 +82,14 @@ public final class PropfindMethod {
         List<String> live = e.isDirectory() ? COLLECTION_PROPS : FILE_PROPS;
         // tape areas show where a file's bytes are unasked, as dCache does (a disk area only when asked)
         boolean tape = e.isFile() && TapeProperties.nearlineArea(ex);
+        String qosClass = e.isFile() && (req.kind() != PropfindRequest.Kind.PROP ? QosProperties.classArea(ex)
+                : req.names().stream().anyMatch(QosProperties::isOne)) ? QosProperties.value(ex, e) : null;
         switch (req.kind()) {
             case ALLPROP -> {
                 startPropstat(x);
                 for (String p : live) writeLive(x, p, e, space, false);
                 if (tape) for (QName q : TapeProperties.ALL) x.element(q, TapeProperties.value(q, e, true));
+                if (qosClass != null) x.element(QosProperties.QOS_CLASS, qosClass);
                 for (var d : dead.entrySet()) x.property(d.getKey(), d.getValue());
                 endPropstat(x, "200 OK");
             }
@@ -94,6 +97,7 @@ public final class PropfindMethod {
                 startPropstat(x);
                 for (String p : live) writeLive(x, p, e, space, true);
                 if (tape) for (QName q : TapeProperties.ALL) x.property(q, null);
+                if (qosClass != null) x.property(QosProperties.QOS_CLASS, null);
                 for (QName q : dead.keySet()) x.property(q, null);
                 endPropstat(x, "200 OK");
             }
@@ -102,7 +106,8 @@ public final class PropfindMethod {
                 List<QName> missing = new ArrayList<>();
                 boolean nearline = req.names().stream().anyMatch(TapeProperties::isOne) && TapeProperties.nearlineArea(ex);
                 for (QName q : req.names()) {
-                    boolean computed = TapeProperties.isOne(q) && TapeProperties.value(q, e, nearline) != null;
+                    boolean computed = TapeProperties.isOne(q) && TapeProperties.value(q, e, nearline) != null
+                            || QosProperties.isOne(q) && qosClass != null;
                     (isLive(q, live, e, space) || computed || dead.containsKey(q) ? found : missing).add(q);
                 }
                 if (!found.isEmpty() || missing.isEmpty()) {
@@ -110,6 +115,7 @@ public final class PropfindMethod {
                     for (QName q : found) {
                         if (isLive(q, live, e, space)) writeLive(x, q.getLocalPart(), e, space, false);
                         else if (TapeProperties.isOne(q)) x.element(q, TapeProperties.value(q, e, nearline));
+                        else if (QosProperties.isOne(q)) x.element(q, qosClass);
                         else x.property(q, dead.get(q));
                     }
                     endPropstat(x, "200 OK");

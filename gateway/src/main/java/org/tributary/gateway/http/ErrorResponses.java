@@ -31,6 +31,15 @@ public final class ErrorResponses {
         return status == 503 || status == 429;
     }
 
+    /**
+     * What a JSON API (Tape REST, CDMI) throws for a failure: its HTTP error as an RFC 7807 problem, or the failure
+     * itself when it is unexpected (a 500, logged with its id by the front door).
+     */
+    public static Exception asProblem(Exception e) {
+        HttpError http = toHttpError(e);
+        return http == null ? e : http.asProblem();
+    }
+
     /** The HTTP error a failure stands for; null for an unexpected failure (a 500 the log must explain). */
     public static HttpError toHttpError(Throwable t) {
         if (t instanceof HttpError e) return e;

@@ -28,6 +28,7 @@ import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
+import org.tributary.gateway.cdmi.CdmiEndpoint;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
@@ -164,6 +165,10 @@ public final class GatewayServer implements AutoCloseable {
             // outside every area (the configuration says so), so before the DAV endpoint or after makes no difference
             tapeRest = TapeRestService.start(config.tapeRest(), router, guardAround.apply(se.guard()), Clock.systemUTC());
             endpoints.add(tapeRest.endpoint());
+        }
+        if (config.cdmi().enabled()) {
+            // outside every area (the configuration says so), like Tape REST
+            endpoints.add(new CdmiEndpoint(config.cdmi().path(), router, guardAround.apply(se.guard())));
         }
         // public, outside every area (checked with the configuration): the WLCG storage resource report
         endpoints.add(new SrrEndpoint(new StorageReport(config, areas, () -> Listener.of(httpsPort(), httpPort()),

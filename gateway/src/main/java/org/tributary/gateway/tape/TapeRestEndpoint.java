@@ -57,9 +57,7 @@ public final class TapeRestEndpoint implements Endpoint {
             if (discovery) discovery(exchange);
             else dispatch(exchange, s.subList(base.size(), s.size()));
         } catch (Exception e) {
-            HttpError http = ErrorResponses.toHttpError(e);
-            if (http == null) throw e; // a 500, logged with its id by the front door
-            throw http.asProblem();
+            throw ErrorResponses.asProblem(e);
         }
         return true;
     }

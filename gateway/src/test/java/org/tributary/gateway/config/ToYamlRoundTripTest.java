@@ -70,6 +70,9 @@ class ToYamlRoundTripTest {
                   verify-checksum: true
                   max-streams: 16
                   stream-chunk: 8388608
+                cdmi:
+                  enabled: true
+                  path: /cdmi
                 """, yaml);
     }
 
