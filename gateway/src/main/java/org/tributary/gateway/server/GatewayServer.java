@@ -33,6 +33,7 @@ import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.tape.TapeRestService;
 import org.tributary.gateway.tls.PemKeyStores;
+import org.tributary.qos.rules.RuleSweep;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,6 +58,7 @@ public final class GatewayServer implements AutoCloseable {
     private final BackendOpener opener;
     private TapeRestService tapeRest;
     private final List<StorageArea> areas = new ArrayList<>();
+    private final List<RuleSweep> sweeps = new ArrayList<>();
     private Server server;
     private AccessLog accessLog;
     private ServerConnector httpConnector;
@@ -66,6 +68,9 @@ public final class GatewayServer implements AutoCloseable {
     private Thread shutdownHook;
     private boolean closed;
     private final RetryLaterAnswers retryLater = new RetryLaterAnswers();
+
+    /** Entries one QoS rule sweep looks at (a large tree takes several sweeps; decision 0034). */
+    private static final int SWEEP_ENTRIES = 10_000;
 
     /** After the grace period, how long aborted requests may take to clean up (remove their temporaries). */
     private static final long ABORT_CLEANUP_MILLIS = 10_000;
@@ -109,6 +114,11 @@ public final class GatewayServer implements AutoCloseable {
             for (StorageArea view : area.classViews()) {
                 QosChecks.classFits(view, "storage-areas[" + i + "].qos");
                 areas.add(view);
+            }
+            var rules = ac.qosClasses().rules();
+            if (!rules.isEmpty()) {
+                sweeps.add(new RuleSweep(ac.name(), area.shared(), area.classes().orElseThrow(), rules,
+                        Clock.systemUTC(), SWEEP_ENTRIES).start());
             }
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
@@ -325,6 +335,7 @@ public final class GatewayServer implements AutoCloseable {
                 // the JVM is already shutting down; the hook runs close() and finds it done
             }
         }
+        for (RuleSweep s : sweeps) s.close();
         if (server != null) stopServer();
         if (tpc != null) tpc.close();
         if (tapeRest != null) tapeRest.close();
