@@ -15,6 +15,7 @@ import org.tributary.qos.ClassPlacementBackend;
 import org.tributary.qos.QosClass;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -44,14 +45,17 @@ public final class StorageArea {
     public StorageArea(StorageAreaConfig config, StorageBackend raw) {
         this.config = config;
         OptionalLong quota = config.quotaBytes() == null ? OptionalLong.empty() : OptionalLong.of(config.quotaBytes());
-        this.backend = BackendStack.build(raw, new BackendStack.Layers(config.checksums(), quota, config.quotaRescan()));
-        this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
+        StorageBackend stack = BackendStack.build(raw, new BackendStack.Layers(config.checksums(), quota,
+                config.quotaRescan()));
         // BackendStack puts checksums on top: what is below them is the storage every view of this area shares.
-        this.shared = ((ForwardingBackend) backend).delegate();
+        this.shared = ((ForwardingBackend) stack).delegate();
         this.storageName = config.name();
         this.directory = AreaPath.ROOT;
         this.qosClass = Optional.empty();
         this.classes = areaClasses(config.qosClasses());
+        this.backend = classes.isEmpty() ? stack : BackendStack.build(new ClassPlacementBackend(shared,
+                p -> classes.get().classOf(p, Map.of()).target()), BackendStack.Layers.checksumsOnly(config.checksums()));
+        this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
     }
 
     private StorageArea(StorageArea owner, QosClassConfig c) {
