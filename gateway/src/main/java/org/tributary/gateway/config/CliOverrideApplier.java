@@ -50,7 +50,8 @@ final class CliOverrideApplier {
         try {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
                     s.shutdownGrace(), s.accessLog(), s.limits());
-            result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest());
+            result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest(),
+                    config.site());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }
