@@ -81,7 +81,8 @@ public final class StorageArea {
         return config.qosClasses().classes().stream().map(c -> new StorageArea(this, c)).toList();
     }
 
-    private static Optional<AreaClasses> areaClasses(QosConfig q) {
+    /** The classes of an area as the qos layer sees them (empty without classes). */
+    public static Optional<AreaClasses> areaClasses(QosConfig q) {
         if (!q.hasClasses()) return Optional.empty();
         List<QosClass> cs = q.classes().stream().map(c -> new QosClass(c.name(),
                 new PlacementTarget(c.placement(), c.storageClass()), c.directory(), c.accessPoint())).toList();

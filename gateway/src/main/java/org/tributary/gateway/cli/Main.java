@@ -31,6 +31,7 @@ public final class Main {
                 case "serve" -> serve(rest);
                 case "check-config" -> checkConfig(rest);
                 case "authz" -> TokenCommands.authz(rest);
+                case "qos" -> QosCommands.qos(rest);
                 case "dev-token" -> TokenCommands.devToken(rest);
                 case "describe" -> describe(rest);
                 case "version", "--version" -> {
@@ -149,6 +150,9 @@ public final class Main {
                   authz explain --config FILE [--token-file FILE] [--destination PATH] METHOD PATH
                         Print whether a token may do METHOD on PATH, and the scope or policy rule that decides.
                         METHOD is a WebDAV method, or STAGE / POLL for the Tape REST API.
+                  qos explain [--config FILE] PATH
+                        Print the QoS class of the file at PATH and why, whether its placement holds, and
+                        the next change a time rule makes, with its date.
                   dev-token --config FILE [--scope S] [--group G] [--sub S] [--aud A] [--lifetime 1h]
                         [--scitoken] [--es256]
                         Mint a token from the configuration's dev issuer (loopback-only servers).

@@ -1,6 +1,8 @@
 package org.tributary.gateway.config;
 
 import org.tributary.backend.AreaPath;
+import org.tributary.qos.rules.TimeRule;
+import org.tributary.qos.rules.TimeRules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +18,21 @@ import java.util.Optional;
  *
  * @param classes      at least one, names and access points and directories distinct
  * @param defaultClass the class of files outside every class directory (what the area's own access points write)
+ * @param rules        transitions over time (docs/decisions/0034): every class a rule names is one of the classes
  */
-public record QosConfig(List<QosClassConfig> classes, String defaultClass) {
+public record QosConfig(List<QosClassConfig> classes, String defaultClass, TimeRules rules) {
 
     /** An area without classes: its free-text {@code qos} label is all there is. */
     public static final QosConfig NONE = new QosConfig(List.of(), null);
 
+    public QosConfig(List<QosClassConfig> classes, String defaultClass) {
+        this(classes, defaultClass, TimeRules.NONE);
+    }
+
     public QosConfig {
         classes = List.copyOf(classes);
+        if (rules == null) rules = TimeRules.NONE;
+        if (classes.isEmpty() && !rules.isEmpty()) throw new ConfigProblem("rules", "need classes to move files to");
         if (!classes.isEmpty()) {
             checkDistinct(classes);
             if (defaultClass == null) defaultClass = classes.getFirst().name();
@@ -32,9 +41,37 @@ public record QosConfig(List<QosClassConfig> classes, String defaultClass) {
                 throw new ConfigProblem("default-class", "'" + d + "' is not one of the classes ("
                         + String.join(", ", classes.stream().map(QosClassConfig::name).toList()) + ")");
             }
+            checkRules(classes, rules);
         } else if (defaultClass != null) {
             throw new ConfigProblem("default-class", "has no effect without classes");
         }
+    }
+
+    private static void checkRules(List<QosClassConfig> classes, TimeRules rules) {
+        List<TimeRule> rs = rules.rules();
+        for (int i = 0; i < rs.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                if (rs.get(j).path().equals(rs.get(i).path())) {
+                    throw new ConfigProblem("rules[" + i + "].path", "'" + rs.get(i).path() + "' already has rules["
+                            + j + "]; write the steps of one directory in one rule");
+                }
+            }
+            List<TimeRule.Step> steps = rs.get(i).steps();
+            for (int k = 0; k < steps.size(); k++) {
+                String n = steps.get(k).className();
+                if (classes.stream().noneMatch(c -> c.name().equals(n))) {
+                    throw new ConfigProblem("rules[" + i + "]." + stepKey(rs.get(i), k), "'" + n + "' is not one of"
+                            + " the classes (" + String.join(", ", classes.stream().map(QosClassConfig::name).toList())
+                            + ")");
+                }
+            }
+        }
+    }
+
+    /** Where step {@code k} of a rule was written: its {@code class}, or {@code then[..].class}. */
+    static String stepKey(TimeRule r, int k) {
+        boolean first = r.steps().getFirst().after().isZero();
+        return first && k == 0 ? "class" : "then[" + (first ? k - 1 : k) + "].class";
     }
 
     public boolean hasClasses() { return !classes.isEmpty(); }
@@ -65,7 +102,7 @@ public record QosConfig(List<QosClassConfig> classes, String defaultClass) {
             }
             out.add(c.withDirectory(d));
         }
-        return new QosConfig(out, defaultClass);
+        return new QosConfig(out, defaultClass, rules);
     }
 
     private static AreaPath defaultDirectory(QosClassConfig c, List<String> areaAccessPoints) {

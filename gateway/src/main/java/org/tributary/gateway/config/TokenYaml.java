@@ -133,7 +133,7 @@ final class TokenYaml {
     }
 
     /** A date (2027-06-01, midnight UTC) or an ISO-8601 instant (2027-06-01T12:00:00Z). */
-    private static Instant instant(YamlSection r, String key) throws ConfigException {
+    static Instant instant(YamlSection r, String key) throws ConfigException {
         Object v = r.raw(key);
         if (v == null) return null;
         if (v instanceof Date d) return d.toInstant();   // SnakeYAML reads unquoted dates as timestamps (UTC)

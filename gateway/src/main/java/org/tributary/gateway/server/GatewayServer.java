@@ -38,6 +38,7 @@ import org.tributary.gateway.report.StorageReport;
 import org.tributary.gateway.tape.TapeRestService;
 import org.tributary.gateway.tls.PemKeyStores;
 import org.tributary.qos.ClassUsageBackend;
+import org.tributary.qos.rules.RuleSweep;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +63,7 @@ public final class GatewayServer implements AutoCloseable {
     private final BackendOpener opener;
     private TapeRestService tapeRest;
     private final List<StorageArea> areas = new ArrayList<>();
+    private final List<RuleSweep> sweeps = new ArrayList<>();
     private Server server;
     private AccessLog accessLog;
     private ServerConnector httpConnector;
@@ -71,6 +73,9 @@ public final class GatewayServer implements AutoCloseable {
     private Thread shutdownHook;
     private boolean closed;
     private final RetryLaterAnswers retryLater = new RetryLaterAnswers();
+
+    /** Entries one QoS rule sweep looks at (a large tree takes several sweeps; decision 0034). */
+    private static final int SWEEP_ENTRIES = 10_000;
 
     /** After the grace period, how long aborted requests may take to clean up (remove their temporaries). */
     private static final long ABORT_CLEANUP_MILLIS = 10_000;
@@ -116,6 +121,11 @@ public final class GatewayServer implements AutoCloseable {
                 // the class directory exists now: its usage (PROPFIND quota, SRR) is known before anyone asks
                 view.backend().feature(ClassUsageBackend.class).ifPresent(ClassUsageBackend::measure);
                 areas.add(view);
+            }
+            var rules = ac.qosClasses().rules();
+            if (!rules.isEmpty()) {
+                sweeps.add(new RuleSweep(ac.name(), area.shared(), area.classes().orElseThrow(), rules,
+                        Clock.systemUTC(), SWEEP_ENTRIES).start());
             }
         }
         QueuedThreadPool pool = new QueuedThreadPool(256, 4);
@@ -339,6 +349,7 @@ public final class GatewayServer implements AutoCloseable {
                 // the JVM is already shutting down; the hook runs close() and finds it done
             }
         }
+        for (RuleSweep s : sweeps) s.close();
         if (server != null) stopServer();
         if (tpc != null) tpc.close();
         if (tapeRest != null) tapeRest.close();

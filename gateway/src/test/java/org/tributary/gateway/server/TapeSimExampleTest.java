@@ -29,7 +29,7 @@ import org.tributary.gateway.config.GatewayConfig;
  * the disk when released, is still answered by HEAD (size, NEARLINE), is refused with a reason that says to stage it,
  * and is served again once staged.
  */
-class TapeSimExampleTest {
+public class TapeSimExampleTest {
 
     @TempDir
     Path dir;
@@ -77,12 +77,12 @@ class TapeSimExampleTest {
         }
     }
 
-    interface Check {
+    public interface Check {
         boolean holds() throws Exception;
     }
 
     /** Polls for at most 30 s (a bound on a broken build, never a measurement). */
-    static boolean eventually(Check c) throws Exception {
+    public static boolean eventually(Check c) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!c.holds()) {
             if (System.nanoTime() > deadline) return false;
