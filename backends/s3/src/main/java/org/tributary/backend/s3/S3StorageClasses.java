@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.tributary.backend.Locality;
 import org.tributary.backend.placement.Placement;
@@ -14,8 +13,8 @@ import org.tributary.backend.placement.Placement;
  * instant-retrieval archive included, are {@link Placement#DISK}: a GET reads them at once. GLACIER (Flexible
  * Retrieval) and DEEP_ARCHIVE are {@link Placement#TAPE}: a GET fails until a RestoreObject has made a temporary
  * copy, which is what staging is on S3. S3 has no class that keeps both at once, so DISK_AND_TAPE is not offered; a
- * restored archive object is DISK_AND_TAPE for the days of its restore. Names as AWS spells them; Ceph RGW and MinIO
- * accept the names their administrator configured (docs/s3.md).
+ * restored archive object is DISK_AND_TAPE for the days of its restore. Names as AWS spells them; another name is a
+ * class the service's administrator made (Ceph RGW), taken as online (docs/s3.md).
  */
 final class S3StorageClasses {
 
@@ -34,14 +33,21 @@ final class S3StorageClasses {
 
     private S3StorageClasses() { }
 
-    /** Refuses names that are not storage classes, with the list of those that are. */
+    /**
+     * Refuses what cannot be a storage class name. A name this class does not know is accepted as an online class of
+     * the service: Ceph RGW lets its administrator define classes of any name (each a pool); AWS refuses an unknown one
+     * at the first request that names it, and that change of class is then refused UNSUPPORTED with the reason.
+     */
     static void check(List<String> names) {
         if (names.isEmpty()) throw new IllegalArgumentException("must name at least one storage class, e.g. [STANDARD]");
         for (String n : names) {
-            if (!PLACEMENTS.containsKey(n)) {
-                throw new IllegalArgumentException("'" + n + "' is not an S3 storage class this gateway knows; use some of "
-                        + String.join(", ", PLACEMENTS.keySet()));
+            if (!n.matches("[A-Z0-9][A-Z0-9_-]{0,63}")) {
+                throw new IllegalArgumentException("'" + n + "' is not a storage class name (upper-case letters, digits,"
+                        + " '_', '-'); AWS names " + String.join(", ", PLACEMENTS.keySet()));
             }
+        }
+        if (new java.util.HashSet<>(names).size() != names.size()) {
+            throw new IllegalArgumentException("names a storage class twice: " + names);
         }
     }
 
@@ -91,8 +97,4 @@ final class S3StorageClasses {
         return restoreHeader != null && restoreHeader.replace(" ", "").contains("ongoing-request=\"true\"");
     }
 
-    /** Every class name, sorted (for messages). */
-    static Set<String> known() {
-        return new TreeSet<>(PLACEMENTS.keySet());
-    }
 }

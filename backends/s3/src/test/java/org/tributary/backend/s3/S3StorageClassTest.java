@@ -135,15 +135,21 @@ class S3StorageClassTest {
     }
 
     @Test
-    void theConfigurationNamesOnlyKnownClasses() {
+    void theConfigurationNamesStorageClassesOnly() {
         S3Options o = S3Options.parse(Map.of("bucket", "data", "storage-classes", List.of("standard", "GLACIER")),
                 Long::parseLong);
         assertEquals(List.of("STANDARD", "GLACIER"), o.storageClasses());
         assertEquals(List.of("STANDARD"), S3Options.parse(Map.of("bucket", "data"), Long::parseLong).storageClasses());
+        S3Options ceph = S3Options.parse(Map.of("bucket", "data", "storage-classes", List.of("STANDARD", "CHEAPNDEEP")),
+                Long::parseLong);
+        assertEquals(Set.of("STANDARD", "CHEAPNDEEP"), Set.copyOf(S3StorageClasses.keeping(ceph.storageClasses(),
+                Placement.DISK)), "a class a Ceph RGW administrator made is an online one");
         S3Options.Invalid e = assertThrows(S3Options.Invalid.class, () -> S3Options.parse(
-                Map.of("bucket", "data", "storage-classes", List.of("STANDARD", "FAST")), Long::parseLong));
-        assertTrue(e.getMessage().contains("storage-classes") && e.getMessage().contains("'FAST'")
+                Map.of("bucket", "data", "storage-classes", List.of("STANDARD", "fast tier")), Long::parseLong));
+        assertTrue(e.getMessage().contains("storage-classes") && e.getMessage().contains("'FAST TIER'")
                 && e.getMessage().contains("STANDARD_IA"), e.getMessage());
+        assertThrows(S3Options.Invalid.class, () -> S3Options.parse(
+                Map.of("bucket", "data", "storage-classes", List.of("GLACIER", "glacier")), Long::parseLong));
         assertThrows(S3Options.Invalid.class, () -> S3Options.parse(
                 Map.of("bucket", "data", "storage-classes", List.of()), Long::parseLong));
     }
