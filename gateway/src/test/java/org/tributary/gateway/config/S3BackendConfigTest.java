@@ -67,7 +67,7 @@ class S3BackendConfigTest {
         assertEquals("storage-areas[0].backend.bucket: is required for an s3 backend, e.g. bucket: rucio-data",
                 ConfigTestSupport.errorOf(area("{type: s3}")));
         assertEquals("storage-areas[0].backend.buckt: unknown key; allowed keys here: type, endpoint, region, bucket,"
-                        + " prefix, path-style, credentials, part-size, parts-in-flight, tls, max-attempts",
+                        + " prefix, path-style, credentials, part-size, parts-in-flight, tls, max-attempts, storage-classes",
                 ConfigTestSupport.errorOf(area("{type: s3, buckt: data}")));
         assertEquals("storage-areas[0].backend.endpoint: 'ftp://x' must be an http:// or https:// URL with a host,"
                 + " e.g. endpoint: https://s3.example.org", ConfigTestSupport.errorOf(area("{type: s3, bucket: data, endpoint: 'ftp://x'}")));

@@ -9,6 +9,7 @@ import org.tributary.backend.ReadHandle;
 import org.tributary.backend.Seen;
 import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
+import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.placement.Placement;
 import org.tributary.backend.placement.PlacementControl;
@@ -18,6 +19,8 @@ import org.tributary.backend.staging.StageProgress;
 import org.tributary.backend.staging.Staging;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
@@ -83,7 +86,19 @@ public final class PrefixedBackend implements StorageBackend {
         return shared.stat(down(path)).map(this::up);
     }
 
-    @Override public ReadHandle openRead(AreaPath path) throws IOException { return shared.openRead(down(path)); }
+    /** The handle describes the file by its path in this view, as every other answer does. */
+    @Override public ReadHandle openRead(AreaPath path) throws IOException {
+        ReadHandle h = shared.openRead(down(path));
+        EntryInfo info = up(h.info());
+        return new ReadHandle() {
+            @Override public EntryInfo info() { return info; }
+            @Override public InputStream stream(long offset, long length) throws IOException {
+                return h.stream(offset, length);
+            }
+            @Override public Optional<FileChannel> fileChannel() { return h.fileChannel(); }
+            @Override public void close() throws IOException { h.close(); }
+        };
+    }
 
     @Override public PendingWrite beginWrite(AreaPath path, WriteOptions options) throws IOException {
         PendingWrite w = shared.beginWrite(down(path), options);
@@ -106,15 +121,32 @@ public final class PrefixedBackend implements StorageBackend {
         shared.createDirectory(down(path), target);
     }
 
-    @Override public void delete(AreaPath path) throws IOException { shared.delete(down(path)); }
+    /**
+     * The root of the view is the class directory below: it is not the root there, so the shared stack would delete
+     * or move it (a deleteTree of "/" would empty the class). Refused here as every backend refuses its root.
+     */
+    private static void notTheRoot(AreaPath path, String what) throws StorageException {
+        if (path.isRoot()) throw new StorageException(StorageException.Kind.FORBIDDEN, "the root collection cannot be " + what);
+    }
 
-    @Override public long deleteTree(AreaPath path) throws IOException { return shared.deleteTree(down(path)); }
+    @Override public void delete(AreaPath path) throws IOException {
+        notTheRoot(path, "deleted");
+        shared.delete(down(path));
+    }
+
+    @Override public long deleteTree(AreaPath path) throws IOException {
+        notTheRoot(path, "deleted");
+        return shared.deleteTree(down(path));
+    }
 
     @Override public long deleteTree(AreaPath path, Seen target) throws IOException {
+        notTheRoot(path, "deleted");
         return shared.deleteTree(down(path), target);
     }
 
     @Override public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
+        notTheRoot(from, "moved");
+        notTheRoot(to, "replaced");
         shared.move(down(from), down(to), replace);
     }
 

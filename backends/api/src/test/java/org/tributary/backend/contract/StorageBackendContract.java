@@ -46,7 +46,8 @@ import org.tributary.backend.StorageBackend;
  *
  * <p>Each family of rules is one nested class ({@link WriteRules}, {@link ReadRules}, {@link NamespaceRules},
  * {@link MoveRules}, {@link ListingRules}, {@link AttributeRules}, {@link CleanupRules}), so a report reads like the
- * SPI. Every test gets a backend of its own.
+ * SPI; the rules of a feature ({@link SharedCopyRules}) skip themselves where the backend does not offer it. Every test
+ * gets a backend of its own.
  */
 public abstract class StorageBackendContract {
 
@@ -126,7 +127,7 @@ public abstract class StorageBackendContract {
     void everyKnownDeviationNamesARule() {
         Set<String> rules = new HashSet<>();
         for (Class<?> family : List.of(WriteRules.class, ReadRules.class, NamespaceRules.class, MoveRules.class,
-                ListingRules.class, AttributeRules.class, CleanupRules.class)) {
+                ListingRules.class, AttributeRules.class, CleanupRules.class, SharedCopyRules.class)) {
             for (Method m : family.getDeclaredMethods()) {
                 if (m.isAnnotationPresent(Test.class) || m.isAnnotationPresent(ParameterizedTest.class)) {
                     rules.add(m.getName());
@@ -171,5 +172,10 @@ public abstract class StorageBackendContract {
     @Nested
     public class Cleanup extends CleanupRules {
         public Cleanup() { super(StorageBackendContract.this); }
+    }
+
+    @Nested
+    public class SharedCopies extends SharedCopyRules {
+        public SharedCopies() { super(StorageBackendContract.this); }
     }
 }

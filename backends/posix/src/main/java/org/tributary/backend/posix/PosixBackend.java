@@ -37,6 +37,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
+import org.tributary.backend.placement.SharedCopy;
 
 /**
  * A storage area that is a directory tree on a POSIX file system (or any NIO file system: Jimfs in tests).
@@ -44,7 +45,7 @@ import org.tributary.backend.WriteOptions;
  * <p>Uploads go to hidden temporaries and are renamed into place ({@link PosixPendingWrite}); symlinks may be used
  * inside the root but never lead out of it ({@link PathConfinement}); attributes are user xattrs with a side-car
  * fallback ({@link AttributeStore}). Internal files all start with {@link AreaPath#RESERVED_PREFIX} and never appear
- * in listings.
+ * in listings. Feature: {@link SharedCopy} by hard link ({@link HardLinkCopy}); nothing else (disk only).
  */
 public final class PosixBackend implements StorageBackend {
 
@@ -57,6 +58,7 @@ public final class PosixBackend implements StorageBackend {
     private final PosixOptions options;
     private final PathLocks locks = new PathLocks(LOCK_STRIPES);
     private final boolean defaultFileSystem;
+    private final HardLinkCopy hardLinks = new HardLinkCopy(this);
 
     private PosixBackend(Path realRoot, XattrStore xattrs, PosixOptions options) {
         this.confinement = new PathConfinement(realRoot);
@@ -82,6 +84,12 @@ public final class PosixBackend implements StorageBackend {
 
     public static PosixBackend open(Path root) throws IOException {
         return open(root, PosixOptions.defaults());
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == SharedCopy.class) return Optional.of(type.cast(hardLinks));
+        return StorageBackend.super.feature(type);
     }
 
     /** Whether attributes go to xattrs here (false: side-cars only). Decided once at open. */
@@ -526,7 +534,7 @@ public final class PosixBackend implements StorageBackend {
      * Makes sure the parent of {@code path} is a directory: PARENT_MISSING, CONFLICT when a file is in the way, or
      * creates the missing levels when {@code create}.
      */
-    private List<AreaPath> ensureParent(AreaPath path, Path host, boolean create, boolean durable) throws IOException {
+    List<AreaPath> ensureParent(AreaPath path, Path host, boolean create, boolean durable) throws IOException {
         Path parent = host.getParent();
         BasicFileAttributes pa = readFollowing(parent);
         if (pa != null) {
@@ -564,7 +572,7 @@ public final class PosixBackend implements StorageBackend {
     }
 
     /** Attributes following links, or null when nothing is there (including a file where a directory would be). */
-    private static BasicFileAttributes readFollowing(Path p) throws IOException {
+    static BasicFileAttributes readFollowing(Path p) throws IOException {
         return readOrNull(p);
     }
 

@@ -14,7 +14,12 @@ class PosixChecksumStackContractTest extends PosixContractTest {
 
     @Override
     StorageBackend stack(PosixBackend backend) {
-        return new ChecksummingBackend(backend, List.of(ChecksumAlgorithm.ADLER32, ChecksumAlgorithm.MD5));
+        return stack(backend, backend);
+    }
+
+    /** The checksum layer over {@code below}, a stack over {@code backend}. */
+    StorageBackend stack(PosixBackend backend, StorageBackend below) {
+        return new ChecksummingBackend(below, List.of(ChecksumAlgorithm.ADLER32, ChecksumAlgorithm.MD5));
     }
 
     @Override

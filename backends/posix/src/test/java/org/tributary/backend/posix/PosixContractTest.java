@@ -32,6 +32,11 @@ class PosixContractTest extends StorageBackendContract {
         return backend;
     }
 
+    /** Where a path of the tested stack is in the area (a view of a directory shows it under that directory). */
+    String areaPath(AreaPath path) {
+        return path.toString();
+    }
+
     @Override
     protected StorageBackend openEmptyArea() throws IOException {
         Area a = Area.open(Area.Kind.REAL, options());
@@ -58,7 +63,7 @@ class PosixContractTest extends StorageBackendContract {
 
     @Override
     protected boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content) throws IOException {
-        Path host = areas.get(backend).host(path.toString());
+        Path host = areas.get(backend).host(areaPath(path));
         Files.createDirectories(host.getParent());
         Files.write(host, content);
         return true;
@@ -73,7 +78,7 @@ class PosixContractTest extends StorageBackendContract {
     /** A crashed upload leaves its temporary beside the target, named as PosixBackend.beginWrite names it. */
     @Override
     protected boolean leaveACrashedUpload(StorageBackend backend, AreaPath path, byte[] partial) throws IOException {
-        Path dir = areas.get(backend).host(path.parent().toString());
+        Path dir = areas.get(backend).host(areaPath(path.parent()));
         Files.createDirectories(dir);
         Files.write(dir.resolve(InternalNames.temporary(path.name())), partial);
         return true;

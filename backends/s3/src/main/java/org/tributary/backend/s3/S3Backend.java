@@ -47,6 +47,9 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
+import org.tributary.backend.placement.PlacementControl;
+import org.tributary.backend.placement.SharedCopy;
+import org.tributary.backend.staging.Staging;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -71,6 +74,7 @@ import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -90,6 +94,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Uploads: {@link S3PendingWrite}. Errors: {@link S3Errors}. There is no rename: {@link #move} is a server-side
  * copy (multipart copy above 5 GiB) and a delete.
+ *
+ * <p>Features (issue 13): {@link SharedCopy} by server-side copy ({@link ServerSideCopy}); {@link PlacementControl} by
+ * the object's storage class ({@link StorageClassPlacement}, among those {@link S3Options#storageClasses()} declares);
+ * {@link Staging} by RestoreObject ({@link RestoreStaging}) when an archive class is declared. An object of an archive
+ * class is on tape ({@link Locality#TAPE}) until restored, and its read fails OFFLINE. A copy (move, share) keeps the
+ * storage class of its source, and a new upload over a file keeps the class the file had.
  */
 public final class S3Backend implements StorageBackend {
 
@@ -118,12 +128,32 @@ public final class S3Backend implements StorageBackend {
     /** Who owns which multipart upload, so that abandoned ones are aborted soon (see {@link OwnedUploads}). */
     final OwnedUploads owned;
 
+    private final ServerSideCopy sharedCopy = new ServerSideCopy(this);
+    private final StorageClassPlacement placement;
+    private final RestoreStaging staging;
+
     S3Backend(S3Client s3, S3Options options, OwnedUploads.Settings uploads) {
         this.s3 = s3;
         this.options = options;
         this.bucket = options.bucket();
         this.prefix = options.prefix();
         this.owned = new OwnedUploads(this, uploads);
+        this.placement = new StorageClassPlacement(this);
+        this.staging = placement.supported().contains(org.tributary.backend.placement.Placement.TAPE)
+                ? new RestoreStaging(this) : null;
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == SharedCopy.class) return Optional.of(type.cast(sharedCopy));
+        if (type == PlacementControl.class) return Optional.of(type.cast(placement));
+        if (type == Staging.class) return Optional.ofNullable(staging).map(type::cast);
+        return StorageBackend.super.feature(type);
+    }
+
+    /** Whether the area declares any class but the default: only then do copies ask for the source's class. */
+    boolean offersStorageClasses() {
+        return !options.storageClasses().equals(List.of(S3StorageClasses.DEFAULT));
     }
 
     /**
@@ -300,6 +330,17 @@ public final class S3Backend implements StorageBackend {
         return new AreaPath(segs);
     }
 
+    /**
+     * {@code attributes} with every value equal to {@code oldStamp} replaced by {@code newStamp}: the stored checksums
+     * of content whose ETag changed while the bytes did not (a copy, a commit whose ETag S3 computed otherwise).
+     */
+    static Map<String, String> rebindStamp(Map<String, String> attributes, String oldStamp, String newStamp) {
+        if (newStamp.isEmpty() || newStamp.equals(oldStamp) || !attributes.containsValue(oldStamp)) return attributes;
+        Map<String, String> out = new HashMap<>(attributes);
+        out.replaceAll((k, v) -> v.equals(oldStamp) ? newStamp : v);
+        return out;
+    }
+
     static String stamp(String etag) {
         if (etag == null) return "";
         String e = etag;
@@ -309,7 +350,16 @@ public final class S3Backend implements StorageBackend {
     }
 
     EntryInfo fileInfo(AreaPath p, long size, Instant modified, String etag) {
-        return new EntryInfo(p, EntryType.FILE, size, modified == null ? Instant.EPOCH : modified, stamp(etag), Locality.DISK);
+        return fileInfo(p, size, modified, etag, Locality.DISK);
+    }
+
+    EntryInfo fileInfo(AreaPath p, long size, Instant modified, String etag, Locality locality) {
+        return new EntryInfo(p, EntryType.FILE, size, modified == null ? Instant.EPOCH : modified, stamp(etag), locality);
+    }
+
+    EntryInfo fileInfo(AreaPath p, HeadObjectResponse h) {
+        return fileInfo(p, h.contentLength(), h.lastModified(), h.eTag(),
+                S3StorageClasses.locality(h.storageClassAsString(), h.restore()));
     }
 
     static EntryInfo dirInfo(AreaPath p, Instant modified) {
@@ -321,9 +371,13 @@ public final class S3Backend implements StorageBackend {
 
     /** The object at {@code p} (HeadObject), or empty. */
     Optional<EntryInfo> fileStat(AreaPath p) throws IOException {
+        return head(p).map(h -> fileInfo(p, h));
+    }
+
+    /** HeadObject of the file at {@code p}, or empty: size, ETag, storage class and restore state in one request. */
+    Optional<HeadObjectResponse> head(AreaPath p) throws IOException {
         try {
-            HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(key(p)));
-            return Optional.of(fileInfo(p, h.contentLength(), h.lastModified(), h.eTag()));
+            return Optional.of(s3.headObject(r -> r.bucket(bucket).key(key(p))));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return Optional.empty();
             throw S3Errors.map(e, "HEAD", p);
@@ -475,9 +529,15 @@ public final class S3Backend implements StorageBackend {
                 in.abort();
                 return headOpen(path);
             }
+            Locality where = S3StorageClasses.locality(resp.storageClassAsString(), resp.restore());
+            if (!where.online()) {
+                // a service that serves archived objects anyway (s3proxy) would make the class a promise we do not keep
+                in.abort();
+                throw StorageException.offline(path, where);
+            }
             byte[] first = in.readNBytes((int) len);
             if (first.length != len) throw new StorageException(Kind.UNAVAILABLE, "S3 GET " + path + ": body ended early");
-            EntryInfo info = fileInfo(path, total, resp.lastModified(), resp.eTag());
+            EntryInfo info = fileInfo(path, total, resp.lastModified(), resp.eTag(), where);
             return Optional.of(new S3ReadHandle(this, info, k, first));
         } catch (SdkException e) {
             if (S3Errors.isNotFound(e)) return Optional.empty();
@@ -488,7 +548,11 @@ public final class S3Backend implements StorageBackend {
     }
 
     private Optional<S3ReadHandle> headOpen(AreaPath path) throws IOException {
-        return fileStat(path).map(info -> new S3ReadHandle(this, info, key(path), new byte[0]));
+        Optional<EntryInfo> info = fileStat(path);
+        if (info.isPresent() && !info.get().locality().online()) {
+            throw StorageException.offline(path, info.get().locality());
+        }
+        return info.map(i -> new S3ReadHandle(this, i, key(path), new byte[0]));
     }
 
     /** The object size from "bytes 0-4095/4096", or the body length of a whole-object answer; -1 if unknown. */
@@ -527,7 +591,7 @@ public final class S3Backend implements StorageBackend {
      * Checks that the parent of {@code path} is a directory, creating missing ancestors (markers) if asked; returns
      * the ones it created, outermost first.
      */
-    private List<AreaPath> ensureParent(AreaPath path, boolean create) throws IOException {
+    List<AreaPath> ensureParent(AreaPath path, boolean create) throws IOException {
         List<AreaPath> missing = new ArrayList<>();
         for (AreaPath p = path.parent(); !p.isRoot(); p = p.parent()) {
             if (dirStat(p).isPresent()) break;
@@ -683,13 +747,15 @@ public final class S3Backend implements StorageBackend {
         if (from.isRoot() || to.isRoot()) throw new StorageException(Kind.FORBIDDEN, "the root collection cannot be moved");
         if (to.startsWith(from)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " into itself");
         if (from.startsWith(to)) throw new StorageException(Kind.CONFLICT, "cannot move " + from + " onto its ancestor");
-        EntryInfo src = stat(from).orElseThrow(() -> StorageException.notFound(from));
+        Optional<HeadObjectResponse> srcObject = head(from);
+        EntryInfo src = srcObject.isPresent() ? fileInfo(from, srcObject.get())
+                : listedDir(from).orElseThrow(() -> StorageException.notFound(from));
         Optional<EntryInfo> dst = stat(to);
         if (dst.isPresent() && !replace) throw new StorageException(Kind.ALREADY_EXISTS, "target exists: " + to);
         ensureParent(to, false);
         if (dst.isPresent() && dst.get().isDirectory() != src.isDirectory()) deleteTree(to);
         if (src.isFile()) {
-            copyObject(key(from), key(to), src.size(), from);
+            copyObject(key(from), key(to), src.size(), from, srcObject.get().storageClassAsString());
             copySidecar(sidecarKey(from), sidecarKey(to), from, dst.isPresent());
             deleteKeys(List.of(key(from), sidecarKey(from)), from);
             return;
@@ -717,7 +783,7 @@ public final class S3Backend implements StorageBackend {
     private void copyKeys(String fromPrefix, String toPrefix, AreaPath from, Set<String> written) throws IOException {
         forEachObject(fromPrefix, from, o -> {
             String k = toPrefix + o.key().substring(fromPrefix.length());
-            copyObject(o.key(), k, o.size(), from);
+            copyObject(o.key(), k, o.size(), from, o.storageClassAsString());
             written.add(k);
         });
     }
@@ -760,17 +826,25 @@ public final class S3Backend implements StorageBackend {
         }
     }
 
-    /** Server-side copy; UploadPartCopy in parts when the object is at least {@link #copyThreshold} bytes. */
-    void copyObject(String from, String to, long size, AreaPath p) throws IOException {
+    /**
+     * Server-side copy; UploadPartCopy in parts when the object is at least {@link #copyThreshold} bytes. The copy gets
+     * {@code storageClass} (S3 gives a copy the default class otherwise); none is sent for the default class, so an
+     * area without storage classes sends what it always sent. Returns the ETag of the new object.
+     */
+    String copyObject(String from, String to, long size, AreaPath p, String storageClass) throws IOException {
+        boolean inPlace = from.equals(to);
+        // in place (a change of class), the class is always named: it is the change S3 requires of such a copy
+        String sc = storageClass == null || !inPlace && S3StorageClasses.DEFAULT.equals(storageClass) ? null : storageClass;
         try {
             if (size < copyThreshold) {
-                s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket).destinationKey(to));
-                return;
+                return s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(from).destinationBucket(bucket)
+                        .destinationKey(to).storageClass(sc)
+                        .metadataDirective(inPlace ? MetadataDirective.COPY : null)).copyObjectResult().eTag();
             }
             long part = Math.max(Math.max(S3Options.MIN_PART_SIZE, Math.min(options.partSize() * 32, 1L << 30)),
                     (size + 9_999) / 10_000);
             if (copyThreshold < COPY_LIMIT) part = Math.max(S3Options.MIN_PART_SIZE, copyThreshold / 2); // tests
-            String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to)).uploadId();
+            String uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(to).storageClass(sc)).uploadId();
             owned.started(uploadId);
             try {
                 List<CompletedPart> parts = new ArrayList<>();
@@ -783,9 +857,10 @@ public final class S3Backend implements StorageBackend {
                             .destinationKey(to).uploadId(uploadId).partNumber(pn).copySourceRange(range));
                     parts.add(CompletedPart.builder().partNumber(pn).eTag(resp.copyPartResult().eTag()).build());
                 }
-                s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId)
-                        .multipartUpload(m -> m.parts(parts)));
+                String etag = s3.completeMultipartUpload(r -> r.bucket(bucket).key(to).uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts))).eTag();
                 owned.ended(uploadId);
+                return etag;
             } catch (SdkException e) {
                 try {
                     abortUpload(to, uploadId);
@@ -848,7 +923,11 @@ public final class S3Backend implements StorageBackend {
                     S3Object o = objects.next();
                     if (o.key().equals(dirPrefix) || o.key().endsWith("/")) continue;
                     AreaPath p = pathOf(o.key());
-                    if (p != null && !isInternal(p)) return fileInfo(p, o.size(), o.lastModified(), o.eTag());
+                    // a listing has no restore state: a restored archive object is listed as on tape (docs/s3.md)
+                    if (p != null && !isInternal(p)) {
+                        return fileInfo(p, o.size(), o.lastModified(), o.eTag(),
+                                S3StorageClasses.locality(o.storageClassAsString(), null));
+                    }
                 } else {
                     ListObjectsV2Response page;
                     try {

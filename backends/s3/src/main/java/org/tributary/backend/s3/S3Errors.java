@@ -41,6 +41,11 @@ final class S3Errors {
                 }
                 return new StorageException(Kind.NOT_FOUND, "no such file or collection:" + where, e);
             }
+            if (code.equals("InvalidObjectState")) {
+                // AWS: a GET or a copy of an object in an archive class that is not restored (403 InvalidObjectState)
+                return new StorageException(Kind.OFFLINE, (path == null ? "the object" : path.toString())
+                        + " is in an archive storage class: stage it first (RestoreObject), then read it", e);
+            }
             if (status == 403 || code.equals("AccessDenied") || code.equals("InvalidAccessKeyId")
                     || code.equals("SignatureDoesNotMatch")) {
                 return new StorageException(Kind.FORBIDDEN, "S3 refused " + operation + where + " (" + orStatus(code, status) + ")", e);

@@ -25,9 +25,13 @@ import java.util.function.ToLongFunction;
  * @param partsInFlight  parts of one upload sent concurrently (memory per upload is (partsInFlight + 1) * partSize)
  * @param caFile         PEM file of CA certificates to trust for https endpoints, or null for the JDK's trust store
  * @param maxAttempts    attempts per request, retries included (throttling and 5xx are retried with backoff + jitter)
+ * @param storageClasses the S3 storage classes the service keeps for this bucket (default: STANDARD only); a QoS class
+ *                       may name only these, and one that names none gets the first of them that keeps its placement
+ *                       ({@link S3StorageClasses})
  */
 public record S3Options(URI endpoint, String region, String bucket, String prefix, boolean pathStyle,
-                        Credentials credentials, long partSize, int partsInFlight, Path caFile, int maxAttempts) {
+                        Credentials credentials, long partSize, int partsInFlight, Path caFile, int maxAttempts,
+                        List<String> storageClasses) {
 
     /** S3's smallest part; the largest we use is 1 GiB (S3 allows 5 GiB) because a part is buffered in one array. */
     public static final long MIN_PART_SIZE = 5L << 20;
@@ -35,13 +39,22 @@ public record S3Options(URI endpoint, String region, String bucket, String prefi
     public static final long DEFAULT_PART_SIZE = 16L << 20;
 
     public static final List<String> KEYS = List.of("endpoint", "region", "bucket", "prefix", "path-style",
-            "credentials", "part-size", "parts-in-flight", "tls", "max-attempts");
+            "credentials", "part-size", "parts-in-flight", "tls", "max-attempts", "storage-classes");
 
     public S3Options {
         Objects.requireNonNull(bucket, "bucket");
         Objects.requireNonNull(credentials, "credentials");
         region = region == null ? "us-east-1" : region;
         prefix = normalisePrefix(prefix == null ? "" : prefix);
+        storageClasses = storageClasses == null || storageClasses.isEmpty() ? List.of(S3StorageClasses.DEFAULT)
+                : List.copyOf(storageClasses);
+    }
+
+    /** The options of an area before storage classes were configurable: STANDARD only. */
+    public S3Options(URI endpoint, String region, String bucket, String prefix, boolean pathStyle,
+                     Credentials credentials, long partSize, int partsInFlight, Path caFile, int maxAttempts) {
+        this(endpoint, region, bucket, prefix, pathStyle, credentials, partSize, partsInFlight, caFile, maxAttempts,
+                List.of());
     }
 
     /** Options for tests and embedders: path-style addressing against {@code endpoint}, default sizes. */
@@ -50,11 +63,20 @@ public record S3Options(URI endpoint, String region, String bucket, String prefi
     }
 
     public S3Options withPartSize(long size, int inFlight) {
-        return new S3Options(endpoint, region, bucket, prefix, pathStyle, credentials, size, inFlight, caFile, maxAttempts);
+        return new S3Options(endpoint, region, bucket, prefix, pathStyle, credentials, size, inFlight, caFile, maxAttempts,
+                storageClasses);
     }
 
     public S3Options withMaxAttempts(int attempts) {
-        return new S3Options(endpoint, region, bucket, prefix, pathStyle, credentials, partSize, partsInFlight, caFile, attempts);
+        return new S3Options(endpoint, region, bucket, prefix, pathStyle, credentials, partSize, partsInFlight, caFile, attempts,
+                storageClasses);
+    }
+
+    /** These options with the storage classes the service keeps ({@link #storageClasses()}). */
+    public S3Options withStorageClasses(List<String> classes) {
+        S3StorageClasses.check(classes);
+        return new S3Options(endpoint, region, bucket, prefix, pathStyle, credentials, partSize, partsInFlight, caFile,
+                maxAttempts, classes);
     }
 
     /**
@@ -172,7 +194,21 @@ public record S3Options(URI endpoint, String region, String bucket, String prefi
             if (ca == null || ca.isBlank()) throw new Invalid("tls.ca-file", "is required in a tls section (a PEM file of CA certificates)");
             caFile = Path.of(ca);
         }
-        return new S3Options(endpoint, region, bucket, prefix, pathStyle, creds, partSize, inFlight, caFile, attempts);
+        List<String> classes = storageClasses(options.get("storage-classes"));
+        return new S3Options(endpoint, region, bucket, prefix, pathStyle, creds, partSize, inFlight, caFile, attempts,
+                classes);
+    }
+
+    private static List<String> storageClasses(Object raw) {
+        if (raw == null) return List.of();
+        List<?> items = raw instanceof List<?> l ? l : List.of(raw);
+        List<String> names = items.stream().map(o -> String.valueOf(o).trim().toUpperCase(Locale.ROOT)).toList();
+        try {
+            S3StorageClasses.check(names);
+        } catch (IllegalArgumentException e) {
+            throw new Invalid("storage-classes", e.getMessage());
+        }
+        return names;
     }
 
     private static Credentials credentials(Object raw) {

@@ -8,10 +8,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,6 +27,7 @@ import org.tributary.backend.WriteOptions;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
  * An upload to S3. Bytes collect in a buffer of at most one part; a file that ends before the buffer is full goes in
@@ -107,8 +108,11 @@ final class S3PendingWrite extends AbstractPendingWrite {
     private void sendPart() throws IOException {
         try {
             if (uploadId == null) {
+                // a new version of a file keeps the file's storage class (PlacementControl: the target is the path's)
+                String keep = begun().targetExisted() && backend.offersStorageClasses()
+                        ? backend.head(path).map(h -> keptClass(h.storageClassAsString())).orElse(null) : null;
                 uploadId = backend.s3.createMultipartUpload(r -> r.bucket(backend.bucket).key(key)
-                        .contentType("application/octet-stream")).uploadId();
+                        .contentType("application/octet-stream").storageClass(keep)).uploadId();
                 backend.owned.started(uploadId);
             }
         } catch (SdkException e) {
@@ -195,7 +199,9 @@ final class S3PendingWrite extends AbstractPendingWrite {
             // Asked again, not taken from begun(): the upload may have lasted long enough for anything to happen. A
             // collection made meanwhile through a gateway has its marker (one HeadObject); keys put below the name by
             // another S3 client are the race S3 offers no way to close (no conditional writes everywhere).
-            replaced = backend.fileStat(path).isPresent();
+            Optional<HeadObjectResponse> old = backend.head(path);
+            replaced = old.isPresent();
+            String keep = old.map(h -> keptClass(h.storageClassAsString())).orElse(null);
             if (replaced && !opts.overwrite()) throw new StorageException(Kind.ALREADY_EXISTS, "file exists: " + path);
             if (!replaced && backend.markerExists(path)) {
                 throw new StorageException(Kind.CONFLICT, "a collection exists at " + path);
@@ -205,7 +211,8 @@ final class S3PendingWrite extends AbstractPendingWrite {
                 int len = bufLen;
                 String md5 = Base64.getEncoder().encodeToString(md5(data, len));
                 etag = backend.retryingResets(() -> backend.s3.putObject(r -> r.bucket(backend.bucket).key(key)
-                                .contentLength((long) len).contentMD5(md5).contentType("application/octet-stream"),
+                                .contentLength((long) len).contentMD5(md5).contentType("application/octet-stream")
+                                .storageClass(keep),
                         RequestBody.fromContentProvider(() -> new ByteArrayInputStream(data, 0, len), len,
                                 "application/octet-stream"))).eTag();
             } else {
@@ -231,14 +238,16 @@ final class S3PendingWrite extends AbstractPendingWrite {
         if (uploadId != null) backend.owned.ended(uploadId);
         release();
         String actual = S3Backend.stamp(etag);
-        Map<String, String> attrs = attributes;
-        if (!actual.isEmpty() && !actual.equals(predicted)) {
-            attrs = new HashMap<>(attributes);
-            attrs.replaceAll((k, v) -> v.equals(predicted) ? actual : v);
-        }
+        Map<String, String> attrs = S3Backend.rebindStamp(attributes, predicted, actual);
         if (!attrs.isEmpty() || replaced) backend.writeSidecar(path, attrs);
         EntryInfo info = backend.fileInfo(path, size, Instant.now(), actual.isEmpty() ? predicted : actual);
         return new CommitResult(info, replaced);
+    }
+
+    /** The class to give a new version of a file of {@code storageClass}: none for the default (nothing is sent). */
+    private static String keptClass(String storageClass) {
+        String c = S3StorageClasses.of(storageClass);
+        return c.equals(S3StorageClasses.DEFAULT) ? null : c;
     }
 
     /** Marks the upload failed and cleans up; later calls see it finished. */

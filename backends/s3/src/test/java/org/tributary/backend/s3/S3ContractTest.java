@@ -40,6 +40,16 @@ class S3ContractTest extends StorageBackendContract {
         server.close();
     }
 
+    /** The S3 backend of a tested stack (the stack itself here; a view's backend below it in a subclass). */
+    S3Backend raw(StorageBackend tested) {
+        return (S3Backend) tested;
+    }
+
+    /** Where a path of the tested stack is in the area (a view of a directory shows it under that directory). */
+    AreaPath areaPath(AreaPath path) {
+        return path;
+    }
+
     @Override
     protected StorageBackend openEmptyArea() throws Exception {
         return server.backend(S3BackendTest.freshPrefix());
@@ -51,7 +61,7 @@ class S3ContractTest extends StorageBackendContract {
      */
     @Override
     protected void closeArea(StorageBackend backend) throws Exception {
-        S3Backend b = (S3Backend) backend;
+        S3Backend b = raw(backend);
         b.close();
         try (S3Client c = S3Backend.client(b.options)) {
             for (var page : c.listMultipartUploadsPaginator(r -> r.bucket(b.bucket).prefix(b.prefix))) {
@@ -73,7 +83,7 @@ class S3ContractTest extends StorageBackendContract {
      */
     @Override
     protected Set<String> rawEntries(StorageBackend backend) throws Exception {
-        S3Backend b = (S3Backend) backend;
+        S3Backend b = raw(backend);
         Set<String> out = new HashSet<>();
         for (var page : b.s3.listObjectsV2Paginator(r -> r.bucket(b.bucket).prefix(b.prefix))) {
             for (S3Object o : page.contents()) {
@@ -99,9 +109,9 @@ class S3ContractTest extends StorageBackendContract {
     /** A gateway process on the same prefix sends a part of an upload and is gone: no commit, no abort. */
     @Override
     protected boolean leaveACrashedUpload(StorageBackend backend, AreaPath path, byte[] partial) throws Exception {
-        S3Options o = ((S3Backend) backend).options;
+        S3Options o = raw(backend).options;
         S3Backend crashed = S3Backend.open(o, S3Backend.client(o));
-        PendingWrite w = crashed.beginWrite(path, WriteOptions.defaults());
+        PendingWrite w = crashed.beginWrite(areaPath(path), WriteOptions.defaults());
         w.write(ByteBuffer.wrap(partial));
         crashed.close();
         return true;
@@ -110,15 +120,15 @@ class S3ContractTest extends StorageBackendContract {
     /** Another S3 client PUTs the object (no directory markers: its parents are common prefixes only). */
     @Override
     protected boolean writeBehindTheBackend(StorageBackend backend, AreaPath path, byte[] content) {
-        S3Backend b = (S3Backend) backend;
-        b.s3.putObject(r -> r.bucket(b.bucket).key(b.key(path)), RequestBody.fromBytes(content));
+        S3Backend b = raw(backend);
+        b.s3.putObject(r -> r.bucket(b.bucket).key(b.key(areaPath(path))), RequestBody.fromBytes(content));
         return true;
     }
 
     /** The area's key prefix is no secret, but a message names area paths, never keys. */
     @Override
     protected Optional<String> storageLocation(StorageBackend backend) {
-        String prefix = ((S3Backend) backend).prefix;
+        String prefix = raw(backend).prefix;
         return prefix.isEmpty() ? Optional.empty() : Optional.of(prefix);
     }
 
