@@ -16,6 +16,8 @@ import org.tributary.backend.tape.library.PathStripes;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,27 +77,25 @@ final class TapeSharedCopy implements SharedCopy {
         Path toHost = BufferSpace.host(area.buffer().root(), to.toString());
         try (PathStripes.Held held = area.stripes().lock(from.toString(), to.toString())) {
             Optional<FileRecord> record = area.catalogue().file(from.toString());
+            // a new name gets its row before its link: a crash in between leaves a row nobody sees (stat starts in the
+            // buffer), never a name without a row, which would show an evicted file's empty stub as a 0-byte disk file.
+            // A replaced name goes link first, as an upload's commit does (the same window as a PUT).
+            boolean rowFirst = !options.overwrite();
+            if (rowFirst) {
+                // looked at again under the stripe, which every write through the gateway holds to commit: the row
+                // written next must never be an existing file's
+                if (Files.exists(toHost, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new StorageException(Kind.ALREADY_EXISTS, to + " exists and may not be replaced");
+                }
+                record(record, source, attributes, to);
+            }
             try {
                 area.files().link(fromHost, toHost, options.overwrite());
-            } catch (FileAlreadyExistsException e) {
-                throw new StorageException(Kind.ALREADY_EXISTS, to + " exists and may not be replaced");
-            } catch (NoSuchFileException e) {
-                throw StorageException.notFound(from);
-            } catch (FileSystemException e) {
-                // EXDEV: a directory of the buffer is another file system (a mount point inside it): copy the bytes
-                if (e.getReason() != null && e.getReason().toLowerCase().contains("cross-device")) {
-                    throw new StorageException(Kind.UNSUPPORTED, from + " and " + to + " are on different file systems"
-                            + " of the buffer: copy the bytes");
-                }
-                throw e;
+            } catch (IOException e) {
+                if (rowFirst) area.catalogue().forget(to.toString());
+                throw linkFailed(e, from, to);
             }
-            if (record.isPresent()) {
-                area.catalogue().shared(record.get(), to.toString(), area.clock().instant());
-            } else {
-                // the source was written behind the gateway's back: the new name is a write through the gateway
-                area.catalogue().written(to.toString(), source.size(), source.modified(), source.changeStamp(),
-                        TapeSimBackend.collocation(attributes.get(ArchiveMetadata.ATTRIBUTE)), area.clock().instant());
-            }
+            if (!rowFirst) record(record, source, attributes, to);
             Map<String, String> got = area.buffer().attributes(to);
             if (!got.equals(attributes)) {
                 // side-cars belong to a name, not to the inode: the new name gets the source's (and loses its old ones)
@@ -107,6 +107,32 @@ final class TapeSharedCopy implements SharedCopy {
         if (options.durable()) BufferFiles.syncDirectory(toHost.getParent());
         area.library().rewritten(to.toString());
         return tapeArea.stat(to).orElseThrow(() -> StorageException.notFound(to));
+    }
+
+    /** The catalogue row of the new name: a copy of the source's, or a new file's when the source has none. */
+    private void record(Optional<FileRecord> source, EntryInfo entry, Map<String, String> attributes, AreaPath to)
+            throws IOException {
+        if (source.isPresent()) {
+            area.catalogue().shared(source.get(), to.toString(), area.clock().instant());
+        } else {
+            // the source was written behind the gateway's back: the new name is a write through the gateway
+            area.catalogue().written(to.toString(), entry.size(), entry.modified(), entry.changeStamp(),
+                    TapeSimBackend.collocation(attributes.get(ArchiveMetadata.ATTRIBUTE)), area.clock().instant());
+        }
+    }
+
+    private static IOException linkFailed(IOException e, AreaPath from, AreaPath to) {
+        if (e instanceof FileAlreadyExistsException) {
+            return new StorageException(Kind.ALREADY_EXISTS, to + " exists and may not be replaced");
+        }
+        if (e instanceof NoSuchFileException) return StorageException.notFound(from);
+        // EXDEV: a directory of the buffer is another file system (a mount point inside it): the caller copies bytes
+        if (e instanceof FileSystemException f && f.getReason() != null
+                && f.getReason().toLowerCase().contains("cross-device")) {
+            return new StorageException(Kind.UNSUPPORTED, from + " and " + to + " are on different file systems of"
+                    + " the buffer: copy the bytes");
+        }
+        return e;
     }
 
     /** The parent of {@code to} is a directory: created with its missing ancestors when allowed, else PARENT_MISSING. */

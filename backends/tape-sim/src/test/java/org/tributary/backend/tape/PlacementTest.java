@@ -189,6 +189,21 @@ class PlacementTest {
     }
 
     @Test
+    void aFilePlacedOnTapeThatAStopLeftOnDiskGoesAtStart() throws Exception {
+        try (TapeArea a = area()) {
+            a.put("/f", TapeArea.bytes(1000, 6));
+            a.backend.stage("r1", List.of(p("/f")), a.clock.instant().plus(Duration.ofMinutes(5)));
+            place(a, "/f", Placement.TAPE);
+            a.awaitMigrated("/f"); // pinned: stays on disk
+            a.closeBackend();
+            a.clock.advance(Duration.ofMinutes(10)); // the pin ran out while the gateway was stopped
+
+            a.open();
+            assertEquals(Locality.TAPE, a.locality("/f"));
+        }
+    }
+
+    @Test
     void aRecallAPlacementAskedForResumesAfterARestart() throws Exception {
         try (TapeArea a = area()) {
             byte[] content = TapeArea.bytes(2000, 7);

@@ -55,9 +55,14 @@ public final class Catalogue implements Closeable {
             new String[] {"files", "placement", "ALTER TABLE files ADD COLUMN placement TEXT"},
             new String[] {"files", "placed", "ALTER TABLE files ADD COLUMN placed INTEGER"},
             new String[] {"files", "share_group", "ALTER TABLE files ADD COLUMN share_group TEXT"});
-    /** Indexes on added columns: created once the columns exist. Few files are shared, so the index is partial. */
-    private static final String ADDED_INDEXES =
-            "CREATE INDEX IF NOT EXISTS files_by_share_group ON files (share_group) WHERE share_group IS NOT NULL";
+    /**
+     * Indexes on added columns, created once the columns exist; partial, as few files are shared or wait to leave the
+     * disk for their TAPE placement (looked for after every migration batch and release).
+     */
+    private static final List<String> ADDED_INDEXES = List.of(
+            "CREATE INDEX IF NOT EXISTS files_by_share_group ON files (share_group) WHERE share_group IS NOT NULL",
+            "CREATE INDEX IF NOT EXISTS files_placed_on_tape_on_disk ON files (path)"
+                    + " WHERE placement = 'tape' AND on_disk = 1");
     private static final String FILE_COLUMNS = "f.path, f.size, f.modified, f.stamp, f.written, f.collocation, f.on_disk,"
             + " f.cartridge, f.position, f.adler32, f.lost OR coalesce(c.unreadable, 0), f.placement, f.placed";
     /** Files whose disk copy must stay: placed on disk, or on disk and tape (docs/tape.md, "Placement and QoS"). */
@@ -87,7 +92,7 @@ public final class Catalogue implements Closeable {
                 for (String[] added : ADDED_COLUMNS) {
                     if (!hasColumn(s, added[0], added[1])) s.execute(added[2]);
                 }
-                s.execute(ADDED_INDEXES);
+                for (String ddl : ADDED_INDEXES) s.execute(ddl);
             }
             return new Catalogue(c);
         } catch (SQLException e) {

@@ -415,7 +415,7 @@ public final class Library implements Closeable {
             throw e;
         }
         boolean reserved = true;
-        boolean onDiskNow = false;
+        boolean evictAfter = false;
         try (PathStripes.Held held = stripes.lock(path)) {
             Optional<FileRecord> now = catalogue.file(path);
             if (now.isEmpty() || !now.get().stamp().equals(r.stamp()) || now.get().onDisk()) {
@@ -469,12 +469,12 @@ public final class Library implements Closeable {
                 catalogue.recalled(path, r.stamp(), clock.instant());
                 catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
             });
-            onDiskNow = true;
+            evictAfter = now.get().placement().orElse(null) == Placement.TAPE;
         } finally {
             if (reserved) space.unreserve(r.size());
         }
         // a file placed on TAPE that nobody pinned (its placement was changed while the recall was under way) goes again
-        if (onDiskNow && r.placement().orElse(null) == Placement.TAPE) space.evictIfUnpinned(path);
+        if (evictAfter) space.evictIfUnpinned(path);
     }
 
     static String lostReason(FileRecord r) {
