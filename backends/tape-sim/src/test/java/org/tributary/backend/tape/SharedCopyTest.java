@@ -76,6 +76,24 @@ class SharedCopyTest {
     }
 
     @Test
+    void aPairSharedBeforeItsMigrationIsWrittenToTapeOnce() throws Exception {
+        try (TapeArea a = TapeArea.create(o -> o.withMigration(Duration.ofHours(1), 0, Duration.ZERO)).open()) {
+            byte[] content = TapeArea.bytes(30_000, 9);
+            a.put("/a", content);
+            share(a, "/a", "/b", OPTIONS);
+            share(a, "/b", "/c", OPTIONS);
+            a.clock.advance(Duration.ofHours(2));
+            for (String f : List.of("/a", "/b", "/c")) a.awaitMigrated(f);
+            FileRecord first = a.record("/a");
+            for (String f : List.of("/b", "/c")) {
+                assertEquals(first.cartridge(), a.record(f).cartridge());
+                assertEquals(first.position(), a.record(f).position());
+            }
+            assertEquals(content.length, Files.size(a.cartridge(first.cartridge().orElseThrow())), "written once");
+        }
+    }
+
+    @Test
     void evictingOneNameLeavesTheOtherItsBytes() throws Exception {
         try (TapeArea a = area()) {
             byte[] content = TapeArea.bytes(20_000, 3);
@@ -169,8 +187,10 @@ class SharedCopyTest {
             placement.place(p("/cheap/f"), PlacementTarget.of(Placement.TAPE));
             a.awaitEvicted("/cheap/f");
             assertEquals(PlacementTarget.of(Placement.DISK), placement.target(p("/fast/f")));
-            assertEquals(Locality.DISK, a.locality("/fast/f"));
+            assertEquals(Locality.DISK_AND_TAPE, a.locality("/fast/f"),
+                    "still on disk; the tape copy its twin's migration wrote is its too (harmless for DISK)");
             assertArrayEquals(TapeArea.bytes(4000, 8), a.read("/fast/f"));
+            assertEquals(4000, a.backend.space().usedBytes(), "the DISK name has the buffer file to itself now");
         }
     }
 

@@ -200,11 +200,24 @@ public final class Catalogue implements Closeable {
                 writtenBefore.toEpochMilli(), limit);
     }
 
-    /** Records the tape copy of a file, if the file is still the version that was written ({@code stamp}). */
+    /**
+     * Records the tape copy of a file, if the file is still the version that was written ({@code stamp}), and gives it
+     * to the other names of its share group still without one: they hold the same buffer file (a name leaves its group
+     * whenever it gets a file of its own), so a pair shared before its migration is written to tape once.
+     */
     public boolean migrated(String path, String stamp, String cartridge, long position, String adler32)
             throws IOException {
-        return update("UPDATE files SET cartridge = ?, position = ?, adler32 = ? WHERE path = ? AND stamp = ?"
-                + " AND cartridge IS NULL", cartridge, position, adler32, path, stamp) == 1;
+        boolean[] recorded = new boolean[1];
+        inTransaction(() -> {
+            recorded[0] = update("UPDATE files SET cartridge = ?, position = ?, adler32 = ? WHERE path = ?"
+                    + " AND stamp = ? AND cartridge IS NULL", cartridge, position, adler32, path, stamp) == 1;
+            if (recorded[0]) {
+                update("UPDATE files SET cartridge = ?, position = ?, adler32 = ? WHERE share_group ="
+                        + " (SELECT share_group FROM files WHERE path = ?) AND stamp = ? AND on_disk = 1"
+                        + " AND cartridge IS NULL", cartridge, position, adler32, path, stamp);
+            }
+        });
+        return recorded[0];
     }
 
     /** Bytes of the files whose bytes are in the buffer. */

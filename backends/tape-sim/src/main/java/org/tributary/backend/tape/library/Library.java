@@ -532,6 +532,8 @@ public final class Library implements Closeable {
     /** Writes one file at {@code at}; returns the bytes the cartridge grew by (0 when the file was not migrated). */
     private long writeOne(String cart, long at, FileRecord f) throws IOException, InterruptedException {
         AreaPath p = AreaPath.parse(f.path());
+        // another name of its share group went earlier in this batch and gave it its tape copy (Catalogue.migrated)
+        if (catalogue.file(f.path()).map(FileRecord::onTape).orElse(true)) return 0;
         String sum;
         try (ReadHandle h = buffer.openRead(p); InputStream in = h.stream(0, f.size())) {
             String stamp = h.info().changeStamp();
