@@ -2,7 +2,6 @@ package org.tributary.backend.tape;
 
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
-import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
@@ -44,12 +43,9 @@ import java.util.Set;
  */
 final class TapeSharedCopy implements SharedCopy {
 
-    private final StorageBackend tapeArea;
     private final AreaParts area;
 
-    /** {@code tapeArea}: the tape backend itself, whose stat answers with what the catalogue knows. */
-    TapeSharedCopy(StorageBackend tapeArea, AreaParts area) {
-        this.tapeArea = tapeArea;
+    TapeSharedCopy(AreaParts area) {
         this.area = area;
     }
 
@@ -106,7 +102,7 @@ final class TapeSharedCopy implements SharedCopy {
         }
         if (options.durable()) BufferFiles.syncDirectory(toHost.getParent());
         area.library().rewritten(to.toString());
-        return tapeArea.stat(to).orElseThrow(() -> StorageException.notFound(to));
+        return area.tape().stat(to).orElseThrow(() -> StorageException.notFound(to));
     }
 
     /** The catalogue row of the new name: a copy of the source's, or a new file's when the source has none. */

@@ -100,9 +100,9 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private TapeSimBackend(PosixBackend buffer, Catalogue catalogue, BufferSpace space, Library library,
                            PathStripes stripes, Clock clock, boolean evictOnRelease, LibraryLock lock, BufferFiles files) {
         super(buffer);
-        AreaParts parts = new AreaParts(buffer, catalogue, space, library, stripes, files, clock);
+        AreaParts parts = new AreaParts(this, buffer, catalogue, space, library, stripes, files, clock);
         this.placement = new TapePlacement(parts);
-        this.sharing = new TapeSharedCopy(this, parts);
+        this.sharing = new TapeSharedCopy(parts);
         this.lock = lock;
         this.stripes = stripes;
         this.buffer = buffer;
