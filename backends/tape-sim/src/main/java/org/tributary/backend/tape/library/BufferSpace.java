@@ -203,7 +203,11 @@ public final class BufferSpace {
      */
     private boolean evict(FileRecord r) throws IOException {
         Path host = host(root, r.path());
-        try (PathStripes.Held held = stripes.lock(r.path())) {
+        // never wait for the stripe while holding the space lock: a commit or a recall of a path of that stripe holds
+        // it and takes the space lock to settle its reservation. A busy stripe skips the file; the next call sees it.
+        PathStripes.Held busy = stripes.tryLock(r.path());
+        if (busy == null) return false;
+        try (PathStripes.Held held = busy) {
             if (!catalogue.evicted(r.path(), r.stamp())) return false;
             try {
                 files.replaceWithStub(host, r.modified());

@@ -25,6 +25,16 @@ public final class PathStripes {
         return l::unlock;
     }
 
+    /**
+     * Locks the stripe of {@code path} if no other thread holds it; null when one does. For a caller that holds a lock a
+     * stripe holder may be waiting for (eviction holds the buffer's space lock, which a commit or a recall takes while
+     * holding its stripe): waiting there would deadlock.
+     */
+    public Held tryLock(String path) {
+        ReentrantLock l = locks[Math.floorMod(path.hashCode(), locks.length)];
+        return l.tryLock() ? l::unlock : null;
+    }
+
     /** Locks the stripes of two paths (a shared copy, a move) in one order, so two such calls never deadlock. */
     public Held lock(String a, String b) {
         int i = Math.floorMod(a.hashCode(), locks.length);
