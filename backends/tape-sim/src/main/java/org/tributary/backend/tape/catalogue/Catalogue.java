@@ -157,10 +157,13 @@ public final class Catalogue implements Closeable {
                 now.toEpochMilli());
     }
 
-    /** Records a file's target placement; false when the catalogue has no such file. */
+    /**
+     * Records a file's target placement; false when the catalogue has no such file or it has that placement already
+     * (then nothing is written: the qos layer places every file it commits, mostly with the target the path had).
+     */
     public boolean place(String path, Placement placement, Instant now) throws IOException {
-        return update("UPDATE files SET placement = ?, placed = ? WHERE path = ?", placement.wireName(),
-                now.toEpochMilli(), path) == 1;
+        return update("UPDATE files SET placement = ?, placed = ? WHERE path = ? AND coalesce(placement, '') <> ?",
+                placement.wireName(), now.toEpochMilli(), path, placement.wireName()) == 1;
     }
 
     public void accessed(String path, Instant now) throws IOException {
