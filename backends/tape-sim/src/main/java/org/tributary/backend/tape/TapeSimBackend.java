@@ -15,12 +15,15 @@ import org.tributary.backend.StorageException;
 import org.tributary.backend.StorageException.Kind;
 import org.tributary.backend.WriteOptions;
 import org.tributary.backend.posix.PosixBackend;
+import org.tributary.backend.placement.PlacementControl;
+import org.tributary.backend.placement.SharedCopy;
 import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.staging.ArchiveMetadata;
 import org.tributary.backend.staging.StageProgress;
 import org.tributary.backend.staging.Staging;
 import org.tributary.backend.tape.catalogue.Catalogue;
 import org.tributary.backend.tape.catalogue.FileRecord;
+import org.tributary.backend.tape.library.BufferFiles;
 import org.tributary.backend.tape.library.BufferSpace;
 import org.tributary.backend.tape.library.CartridgeShelf;
 import org.tributary.backend.tape.library.DriveFaults;
@@ -60,6 +63,11 @@ import java.util.regex.Pattern;
  *
  * <p>{@link Staging}: a stage pins the file for its requester and queues a recall when the file is not on disk; the
  * recall queue and the pins are in the catalogue, so both survive a restart.
+ *
+ * <p>{@link PlacementControl} and {@link SharedCopy} (issue 13, docs/tape.md "Placement and QoS"): each file may carry a
+ * target placement in the catalogue, which migration and eviction follow ({@link TapePlacement}); a shared copy is a
+ * hard link in the buffer plus a catalogue row that reuses the tape copy ({@link TapeSharedCopy}). Both are answered
+ * here, never by the buffer's posix layer below, which knows nothing of the catalogue.
  */
 public final class TapeSimBackend extends ForwardingBackend implements Staging {
 
@@ -71,6 +79,12 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private static final Pattern COLLOCATION = Pattern.compile("\"collocation\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final System.Logger LOG = System.getLogger(TapeSimBackend.class.getName());
     private static final long RESERVE_AHEAD = 8L << 20;
+    /**
+     * The requester of the recalls a placement starts (DISK or DISK_AND_TAPE on a file that is on tape only): a row of
+     * its own in the recall queue, so the recall survives a restart like any other; never a Tape REST request id
+     * (those are UUIDs).
+     */
+    static final String PLACEMENT_REQUESTER = "tributary.placement";
 
     private final PosixBackend buffer;
     private final Catalogue catalogue;
@@ -80,10 +94,15 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
     private final Clock clock;
     private final boolean evictOnRelease;
     private final LibraryLock lock;
+    private final TapePlacement placement;
+    private final TapeSharedCopy sharing;
 
     private TapeSimBackend(PosixBackend buffer, Catalogue catalogue, BufferSpace space, Library library,
-                           PathStripes stripes, Clock clock, boolean evictOnRelease, LibraryLock lock) {
+                           PathStripes stripes, Clock clock, boolean evictOnRelease, LibraryLock lock, BufferFiles files) {
         super(buffer);
+        AreaParts parts = new AreaParts(this, buffer, catalogue, space, library, stripes, files, clock);
+        this.placement = new TapePlacement(parts);
+        this.sharing = new TapeSharedCopy(parts);
         this.lock = lock;
         this.stripes = stripes;
         this.buffer = buffer;
@@ -122,22 +141,35 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         }
         try {
             PathStripes stripes = new PathStripes();
+            BufferFiles files = new BufferFiles(buffer.usesXattrs());
             BufferSpace space = new BufferSpace(catalogue, buffer.root(), o.bufferCapacity(), o.highWater(), o.lowWater(),
-                    clock, stripes);
+                    clock, stripes, files);
             MigrationPolicy policy = new MigrationPolicy(catalogue, new MigrationPolicy.Rules(o.migrateAfter(),
                     o.migrateBatchBytes(), o.migrateMaxDelay(), o.drive().capacityBytes()));
             Library library = new Library(catalogue, new CartridgeShelf(o.library().resolve("cartridges")), space, buffer,
-                    buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults, stripes);
+                    buffer.root(), o.drive(), o.drives(), time, clock, o.newScheduler(), policy, faults, stripes, files);
             library.start();
+            space.evictPlacedOnTape(); // what a stop between a migration and its eviction left on disk
             LOG.log(System.Logger.Level.INFO, "tape area: buffer {0} ({1} bytes), library {2}, {3} {4} drives,"
                     + " time scale {5}, {6} scheduler", o.buffer(), o.bufferCapacity(), o.library(), o.drives(),
                     o.drive().generation(), o.timeScale(), o.scheduler());
-            return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease(), lock);
+            return new TapeSimBackend(buffer, catalogue, space, library, stripes, clock, o.evictOnRelease(), lock, files);
         } catch (IOException | RuntimeException e) {
             catalogue.close();
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Staging, {@link PlacementControl} and {@link SharedCopy} are this area's; every other feature is the buffer's. The
+     * buffer's own {@code SharedCopy} (a bare hard link) must never answer here: it would leave the catalogue behind.
+     */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == PlacementControl.class) return Optional.of(type.cast(placement));
+        if (type == SharedCopy.class) return Optional.of(type.cast(sharing));
+        return super.feature(type);
     }
 
     /** The buffer's own view, without this layer (tests compare with it). */
@@ -312,8 +344,10 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
 
     @Override
     public void delete(AreaPath path) throws IOException {
-        buffer.delete(path);
-        catalogue.forget(path.toString());
+        try (PathStripes.Held held = stripes.lock(path.toString())) {
+            buffer.delete(path);
+            catalogue.forget(path.toString());
+        }
         space.changed();
     }
 
@@ -333,10 +367,13 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         return n;
     }
 
+    /** The catalogue rows follow, with their placements (a target belongs to the path: a move carries it). */
     @Override
     public void move(AreaPath from, AreaPath to, boolean replace) throws IOException {
-        buffer.move(from, to, replace);
-        catalogue.moved(from.toString(), to.toString());
+        try (PathStripes.Held held = stripes.lock(from.toString(), to.toString())) {
+            buffer.move(from, to, replace);
+            catalogue.moved(from.toString(), to.toString());
+        }
     }
 
     /** The buffer as the area's space: its configured capacity, what is on disk. */
@@ -427,6 +464,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
             }
         });
         for (String path : unwanted) library.withdraw(path);
+        space.evictPlacedOnTape(); // a file placed on TAPE leaves the disk once no pin holds it
         space.changed();
     }
 
@@ -442,6 +480,8 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         });
         if (evictOnRelease) {
             for (AreaPath p : files) space.evictIfUnpinned(p.toString());
+        } else {
+            space.evictPlacedOnTape(); // a file placed on TAPE leaves the disk once no pin holds it
         }
         space.changed();
     }

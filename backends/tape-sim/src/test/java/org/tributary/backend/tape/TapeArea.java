@@ -39,6 +39,8 @@ final class TapeArea implements AutoCloseable {
 
     final Path dir;
     TapeSimOptions options;
+    /** The buffer's posix options (a test turns xattrs off to use side-cars). */
+    PosixOptions bufferOptions = PosixOptions.defaults();
     TapeSimBackend backend;
 
     private TapeArea(Path dir, TapeSimOptions options) {
@@ -85,7 +87,7 @@ final class TapeArea implements AutoCloseable {
     }
 
     TapeArea open(TapeTime time, DriveFaults faults) throws IOException {
-        backend = TapeSimBackend.open(options, PosixOptions.defaults(), time, clock, faults);
+        backend = TapeSimBackend.open(options, bufferOptions, time, clock, faults);
         return this;
     }
 
@@ -160,6 +162,11 @@ final class TapeArea implements AutoCloseable {
         boolean was = options.evictOnRelease();
         if (!was) throw new IllegalStateException("evict() needs evict-on-release");
         b.release("evictor", List.of(p(path)));
+    }
+
+    /** Waits for the file to be on tape only. */
+    void awaitEvicted(String path) throws Exception {
+        await(() -> locality(path) == Locality.TAPE, path + " on tape only");
     }
 
     void awaitState(String requester, String path, StageProgress.State s) throws Exception {

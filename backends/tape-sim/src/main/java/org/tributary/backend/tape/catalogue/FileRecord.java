@@ -1,6 +1,7 @@
 package org.tributary.backend.tape.catalogue;
 
 import org.tributary.backend.Locality;
+import org.tributary.backend.placement.Placement;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -19,9 +20,12 @@ import java.util.Optional;
  * @param position    its byte offset on that cartridge
  * @param adler32     the checksum verified when it was written to tape (null before)
  * @param lost        its tape copy cannot be read (the cartridge is unreadable or the bytes did not verify)
+ * @param placement   its target placement (PlacementControl), empty for a file never placed (the area's default)
+ * @param placed      when that placement was given
  */
 public record FileRecord(String path, long size, Instant modified, String stamp, Instant written, String collocation,
-                         boolean onDisk, Optional<String> cartridge, long position, String adler32, boolean lost) {
+                         boolean onDisk, Optional<String> cartridge, long position, String adler32, boolean lost,
+                         Optional<Placement> placement, Optional<Instant> placed) {
 
     public boolean onTape() { return cartridge.isPresent(); }
 

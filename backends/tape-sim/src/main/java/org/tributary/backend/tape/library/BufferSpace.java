@@ -1,16 +1,13 @@
 package org.tributary.backend.tape.library;
 
+import org.tributary.backend.placement.Placement;
 import org.tributary.backend.tape.catalogue.Catalogue;
 import org.tributary.backend.tape.catalogue.FileRecord;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * write needs. An evicted file keeps an empty stub in the buffer, so its name, its attributes (checksums, dead
  * properties, ArchiveMetadata) and its place in listings stay where the posix layer keeps them, as an HSM does; the
  * catalogue holds its size and times.
+ *
+ * <p>Placements (issue 13): a file placed on DISK or DISK_AND_TAPE is never evicted (it counts against the buffer like
+ * any file on disk, so a buffer full of them refuses new writes); a file placed on TAPE leaves the disk as soon as it is
+ * on tape and no pin holds it ({@link #evictPlacedOnTape}).
  */
 public final class BufferSpace {
 
@@ -37,6 +38,7 @@ public final class BufferSpace {
     private final long high, low;
     private final Clock clock;
     private final PathStripes stripes;
+    private final BufferFiles files;
 
     /** Serialises eviction and guards the reservations; {@code freed} wakes recalls waiting for room. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -45,7 +47,8 @@ public final class BufferSpace {
     private long reserved;
 
     public BufferSpace(Catalogue catalogue, Path root, long capacity, double highWater, double lowWater, Clock clock,
-                       PathStripes stripes) {
+                       PathStripes stripes, BufferFiles files) {
+        this.files = files;
         this.catalogue = catalogue;
         this.stripes = stripes;
         this.root = root;
@@ -125,16 +128,41 @@ public final class BufferSpace {
         }
     }
 
-    /** Evicts one file's disk copy, if it is migrated and unpinned (release with evict-on-release). */
+    /**
+     * Evicts one file's disk copy, if it is migrated, unpinned and not placed on disk (release with evict-on-release, a
+     * file placed on TAPE).
+     */
     public boolean evictIfUnpinned(String path) throws IOException {
         lock.lock();
         try {
             var r = catalogue.file(path);
             if (r.isEmpty() || !r.get().onDisk() || !r.get().onTape() || r.get().lost()
+                    || r.get().placement().filter(p -> p != Placement.TAPE).isPresent()
                     || catalogue.pinned(path, clock.instant())) {
                 return false;
             }
             return evict(r.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Evicts every file placed on TAPE that is on tape and that no pin holds (after a migration, a release, a placement,
+     * and at start for what a stop left behind). Returns how many files it evicted.
+     */
+    public int evictPlacedOnTape() throws IOException {
+        lock.lock();
+        try {
+            int n = 0;
+            while (true) {
+                List<FileRecord> page = catalogue.placedOnTapeButOnDisk(clock.instant(), EVICTION_PAGE);
+                int before = n;
+                for (FileRecord r : page) if (evict(r)) n++;
+                if (page.size() < EVICTION_PAGE || n == before) break;
+            }
+            if (n > 0) freed.signalAll();
+            return n;
         } finally {
             lock.unlock();
         }
@@ -169,19 +197,23 @@ public final class BufferSpace {
     }
 
     /**
-     * The catalogue first (readers are refused OFFLINE from then on), then the bytes: truncated to an empty stub whose
-     * modification time is put back, so the name and attributes stay and the recall restores the same change stamp.
+     * The catalogue first (readers are refused OFFLINE from then on), then the bytes: the name is replaced by an empty
+     * stub with its attributes and modification time, so the name and attributes stay and the recall restores the same
+     * change stamp. Replaced, never truncated: another name may share the bytes (SharedCopy) and keeps them.
      */
     private boolean evict(FileRecord r) throws IOException {
         Path host = host(root, r.path());
-        try (PathStripes.Held held = stripes.lock(r.path())) {
+        // never wait for the stripe while holding the space lock: a commit or a recall of a path of that stripe holds
+        // it and takes the space lock to settle its reservation. A busy stripe skips the file; the next call sees it.
+        PathStripes.Held busy = stripes.tryLock(r.path());
+        if (busy == null) return false;
+        try (PathStripes.Held held = busy) {
             if (!catalogue.evicted(r.path(), r.stamp())) return false;
-            try (FileChannel ch = FileChannel.open(host, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
+            try {
+                files.replaceWithStub(host, r.modified());
             } catch (NoSuchFileException e) {
                 return true; // deleted behind our back: nothing to free
             }
-            Files.setLastModifiedTime(host, FileTime.from(r.modified()));
         }
         LOG.log(Level.DEBUG, "evicted {0} ({1} bytes)", r.path(), r.size());
         return true;

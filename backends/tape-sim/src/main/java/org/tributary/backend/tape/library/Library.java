@@ -6,6 +6,7 @@ import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
 import org.tributary.backend.checksum.ChecksummingBackend;
+import org.tributary.backend.placement.Placement;
 import org.tributary.backend.staging.StageProgress;
 import org.tributary.backend.tape.catalogue.Catalogue;
 import org.tributary.backend.tape.catalogue.FileRecord;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,6 +67,7 @@ public final class Library implements Closeable {
     private final MigrationPolicy migration;
     private final DriveFaults faults;
     private final PathStripes stripes;
+    private final BufferFiles files;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
@@ -98,8 +99,9 @@ public final class Library implements Closeable {
 
     public Library(Catalogue catalogue, CartridgeShelf shelf, BufferSpace space, StorageBackend buffer, Path bufferRoot,
                    DriveSpec spec, int drives, TapeTime time, Clock clock, RecallScheduler scheduler,
-                   MigrationPolicy migration, DriveFaults faults, PathStripes stripes) {
+                   MigrationPolicy migration, DriveFaults faults, PathStripes stripes, BufferFiles files) {
         this.catalogue = catalogue;
+        this.files = files;
         this.stripes = stripes;
         this.shelf = shelf;
         this.space = space;
@@ -413,6 +415,7 @@ public final class Library implements Closeable {
             throw e;
         }
         boolean reserved = true;
+        boolean evictAfter = false;
         try (PathStripes.Held held = stripes.lock(path)) {
             Optional<FileRecord> now = catalogue.file(path);
             if (now.isEmpty() || !now.get().stamp().equals(r.stamp()) || now.get().onDisk()) {
@@ -422,30 +425,43 @@ public final class Library implements Closeable {
                 return;
             }
             Path host = BufferSpace.host(bufferRoot, path);
-            String sum;
-            try (FileChannel target = FileChannel.open(host, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                sum = shelf.read(job.cartridge(), r.position(), r.size(), target);
-                target.force(true);
+            // the bytes go to a new file renamed over the stub, never into it: the stub may be shared with another name
+            // (a shared copy of a file on tape), which must stay a stub (BufferFiles)
+            Path temp;
+            try {
+                temp = files.temporaryBeside(host);
             } catch (NoSuchFileException e) {
                 fail(path, "the file was deleted while it was recalled");
                 return;
-            } catch (CartridgeShelf.Unreadable e) {
-                LOG.log(Level.WARNING, "tape: " + e.getMessage() + "; its files are LOST");
-                catalogue.markUnreadable(job.cartridge());
-                stub(host, r);
-                fail(path, lostReason(r));
-                return;
             }
-            if (!sum.equals(r.adler32())) {
-                LOG.log(Level.WARNING, "tape: {0} read from {1} has adler32 {2}, {3} was written; the file is LOST",
-                        path, job.cartridge(), sum, r.adler32());
-                stub(host, r);
-                catalogue.markLost(path);
-                fail(path, "the tape copy does not match its checksum (adler32 " + sum + ", written " + r.adler32()
-                        + "): the file is lost");
-                return;
+            try {
+                String sum;
+                try (FileChannel target = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    sum = shelf.read(job.cartridge(), r.position(), r.size(), target);
+                    target.force(true);
+                } catch (CartridgeShelf.Unreadable e) {
+                    LOG.log(Level.WARNING, "tape: " + e.getMessage() + "; its files are LOST");
+                    catalogue.markUnreadable(job.cartridge());
+                    fail(path, lostReason(r));
+                    return;
+                }
+                if (!sum.equals(r.adler32())) {
+                    LOG.log(Level.WARNING, "tape: {0} read from {1} has adler32 {2}, {3} was written; the file is LOST",
+                            path, job.cartridge(), sum, r.adler32());
+                    catalogue.markLost(path);
+                    fail(path, "the tape copy does not match its checksum (adler32 " + sum + ", written " + r.adler32()
+                            + "): the file is lost");
+                    return;
+                }
+                try {
+                    files.install(temp, host, r.modified());
+                } catch (NoSuchFileException e) {
+                    fail(path, "the file was deleted while it was recalled");
+                    return;
+                }
+            } finally {
+                Files.deleteIfExists(temp); // gone already when installed
             }
-            Files.setLastModifiedTime(host, FileTime.from(r.modified()));
             // the reservation goes before the catalogue counts the file (never counted twice: see BufferedUpload)
             space.unreserve(r.size());
             reserved = false;
@@ -453,17 +469,12 @@ public final class Library implements Closeable {
                 catalogue.recalled(path, r.stamp(), clock.instant());
                 catalogue.progressAll(path, StageProgress.onDisk(started, clock.instant()));
             });
+            evictAfter = now.get().placement().orElse(null) == Placement.TAPE;
         } finally {
             if (reserved) space.unreserve(r.size());
         }
-    }
-
-    /** Puts the empty stub back after a failed recall (same name, attributes and modification time). */
-    private static void stub(Path host, FileRecord r) throws IOException {
-        try (FileChannel ch = FileChannel.open(host, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
-        Files.setLastModifiedTime(host, FileTime.from(r.modified()));
+        // a file placed on TAPE that nobody pinned (its placement was changed while the recall was under way) goes again
+        if (evictAfter) space.evictIfUnpinned(path);
     }
 
     static String lostReason(FileRecord r) {
@@ -511,6 +522,7 @@ public final class Library implements Closeable {
                     refuse(f, e.getMessage());
                 }
             }
+            space.evictPlacedOnTape();
             space.evictAboveHighWater();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "tape migration to " + cart + " failed: " + e.getMessage(), e);
@@ -520,6 +532,8 @@ public final class Library implements Closeable {
     /** Writes one file at {@code at}; returns the bytes the cartridge grew by (0 when the file was not migrated). */
     private long writeOne(String cart, long at, FileRecord f) throws IOException, InterruptedException {
         AreaPath p = AreaPath.parse(f.path());
+        // another name of its share group went earlier in this batch and gave it its tape copy (Catalogue.migrated)
+        if (catalogue.file(f.path()).map(FileRecord::onTape).orElse(true)) return 0;
         String sum;
         try (ReadHandle h = buffer.openRead(p); InputStream in = h.stream(0, f.size())) {
             String stamp = h.info().changeStamp();

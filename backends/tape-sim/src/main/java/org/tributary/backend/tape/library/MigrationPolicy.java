@@ -20,6 +20,11 @@ import java.util.Set;
  * together and never share a cartridge with another group. A group is written once it has {@code batchBytes} of
  * candidates, or once its oldest candidate has waited {@code maxDelay} more (so a small group does not wait for ever);
  * a batch fills at most the rest of one cartridge.
+ *
+ * <p>A file placed on a placement with tape (PlacementControl: TAPE or DISK_AND_TAPE) does not wait for
+ * {@code migrateAfter}: it is a candidate from its placement (or from its commit, for a new version of a placed path),
+ * and still waits for its group's batch or {@code maxDelay}, so explicit placements are batched like everything else.
+ * A file placed on DISK is never a candidate.
  */
 public final class MigrationPolicy {
 
@@ -58,7 +63,8 @@ public final class MigrationPolicy {
         for (var g : groups.entrySet()) {
             List<FileRecord> files = g.getValue();
             long bytes = files.stream().mapToLong(FileRecord::size).sum();
-            boolean overdue = !files.getFirst().written().plus(rules.migrateAfter()).plus(rules.maxDelay()).isAfter(now);
+            Instant oldest = files.stream().map(this::candidateSince).min(Instant::compareTo).orElseThrow();
+            boolean overdue = !oldest.plus(rules.maxDelay()).isAfter(now);
             if (bytes < rules.batchBytes() && !overdue) continue;
             long first = files.getFirst().size();
             if (first > rules.cartridgeCapacity()) continue; // never fits: stays on disk (docs/tape.md)
@@ -75,5 +81,13 @@ public final class MigrationPolicy {
             return Optional.of(new Batch(id, batch));
         }
         return Optional.empty();
+    }
+
+    /** When a file became a candidate: {@code migrateAfter} after its commit, or sooner once placed onto tape. */
+    private Instant candidateSince(FileRecord f) {
+        Instant byAge = f.written().plus(rules.migrateAfter());
+        if (f.placement().isEmpty() || !f.placement().get().onTape()) return byAge;
+        Instant placed = f.placed().filter(t -> t.isAfter(f.written())).orElse(f.written());
+        return placed.isBefore(byAge) ? placed : byAge;
     }
 }
