@@ -108,16 +108,4 @@ class TapeSimClassViewContractTest extends StorageBackendContract {
     protected boolean verifiesDeclaredDigests() {
         return true;
     }
-
-    /**
-     * PrefixedBackend bugs of main 865e4d0, fixed on branch qs3 (commit 5defcc1, where this suite passes whole, its
-     * SharedCopyRules included): delete this override when that is merged.
-     */
-    @Override
-    protected Map<String, String> knownDeviations() {
-        String fixed = "PrefixedBackend fix on branch qs3 (5defcc1)";
-        return Map.of("aHandleDescribesTheFileItOpened", fixed + ": the handle names the shared path",
-                "theRootCannotBeDeleted", fixed + ": the view's root is refused FORBIDDEN",
-                "theRootCannotBeMovedNorReplaced", fixed + ": the view's root is refused FORBIDDEN");
-    }
 }
