@@ -1,6 +1,5 @@
 package org.tributary.gateway.qos;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
@@ -29,8 +28,7 @@ import static org.tributary.gateway.server.TapeSimExampleTest.eventually;
  *       its clock sped up 1800 times (3 h in 6 s);</li>
  *   <li>KM3NeT: FAST → SAFE → CHEAP-ANALYSIS as popularity falls - by class changes as a CDMI request makes them.</li>
  * </ul>
- * Each step is checked where the class promise is kept: the file's locality in the library. Runs once tape-sim has
- * PlacementControl (the qtape branch); until then start-up refuses the tape classes and only that skips it.
+ * Each step is checked where the class promise is kept: the file's locality in the library.
  */
 class QosLifeCycleScenarioTest {
 
@@ -58,7 +56,6 @@ class QosLifeCycleScenarioTest {
             return server.start();
         } catch (IOException e) {
             server.close();
-            Assumptions.assumeFalse(e.getMessage().contains("keeps files on disk only"), e.getMessage());
             throw e;
         }
     }

@@ -1,6 +1,5 @@
 package org.tributary.gateway.server;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.backend.AreaPath;
@@ -46,9 +45,6 @@ class QosExampleTest {
         try {
             server = new GatewayServer(config).start();
         } catch (IOException e) {
-            // tape-sim gains PlacementControl with the qtape branch (issue 13); until it is merged, start-up refuses
-            // the tape classes, and only that reason may skip this test
-            Assumptions.assumeFalse(e.getMessage().contains("keeps files on disk only"), e.getMessage());
             throw e;
         }
         try (server) {
