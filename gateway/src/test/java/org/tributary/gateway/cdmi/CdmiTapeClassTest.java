@@ -25,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Class changes that move bytes: a tape-sim area with the KM3NeT classes FAST (disk), SAFE (disk+tape) and
  * CHEAP-ANALYSIS (tape), its library clock sped up. A change by CDMI is answered at once and completes in the
  * background: until then the object is "Processing" in the class it still has, with the new one as
- * {@code cdmi_capabilities_target}; then "Complete" in the new class, its bytes where the class says. Skipped while
- * the tape-sim backend does not offer PlacementControl (start-up refuses tape classes then).
+ * {@code cdmi_capabilities_target}; then "Complete" in the new class, its bytes where the class says.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CdmiTapeClassTest {
