@@ -180,23 +180,8 @@ final class Bench {
             }
         }
 
-        if (groups.contains("tape") && servers.contains(T)) {
-            try {
-                tape.run();
-            } catch (Exception e) {
-                note("tape REST: aborted: " + e);
-                e.printStackTrace();
-            }
-        }
-
-        if (groups.contains("qos") && servers.contains(T)) {
-            try {
-                qos.run();
-            } catch (Exception e) {
-                note("QoS transition: aborted: " + e);
-                e.printStackTrace();
-            }
-        }
+        if (groups.contains("tape") && servers.contains(T)) aborting("tape REST", tape::run);
+        if (groups.contains("qos") && servers.contains(T)) aborting("QoS transition", qos::run);
 
         Report r = new Report(this);
         String table = r.table();
@@ -207,6 +192,20 @@ final class Bench {
         Files.writeString(out.resolve("ratios.svg"), r.svg());
         log("wrote %s/{table.txt,results.json,ratios.svg}; wall time %.0f s", out, elapsed());
         return 0;
+    }
+
+    interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Runs a Tributary-only workload; a failure is a note and the remaining workloads still run. */
+    private void aborting(String what, Workload w) {
+        try {
+            w.run();
+        } catch (Exception e) {
+            note(what + ": aborted: " + e);
+            e.printStackTrace();
+        }
     }
 
     double elapsed() { return (System.nanoTime() - t0) / 1e9; }
