@@ -127,7 +127,8 @@ public final class TestGateway implements AutoCloseable {
             GatewayConfig parsed = GatewayConfig.parse(Files.readString(configFile), configFile.toString());
             ServerConfig s = parsed.server();
             // Port 0: the kernel picks a free port when the connector binds, so parallel runs never race for one.
-            GatewayConfig config = new GatewayConfig(s.withHttpPort(0), parsed.areas());
+            GatewayConfig config = new GatewayConfig(s.withHttpPort(0), parsed.areas(), parsed.tokens(), parsed.tpc(),
+                    parsed.tapeRest());
             GatewayServer server = new GatewayServer(config, guardAround);
             try {
                 server.start();

@@ -12,9 +12,11 @@ import org.tributary.gateway.config.QosConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.qos.AreaClasses;
 import org.tributary.qos.ClassPlacementBackend;
+import org.tributary.qos.ClassUsageBackend;
 import org.tributary.qos.QosClass;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -25,7 +27,8 @@ import java.util.OptionalLong;
  *
  * <p>An area with QoS classes (issue 13, docs/decisions/0028) is served as several StorageAreas over one storage: the
  * configured area itself (its own access points show the whole storage) and one <em>class view</em> per class, whose
- * stack is checksums → {@link ClassPlacementBackend} → {@link PrefixedBackend} (the class directory) → the area's
+ * stack is checksums → {@link ClassPlacementBackend} → {@link ClassUsageBackend} (the class's own usage) →
+ * {@link PrefixedBackend} (the class directory) → the area's
  * {@link #shared()} stack (area quota → raw backend). Routing, scopes and hrefs work on a view as on any area; what
  * belongs to the storage as a whole (group policies, in-place copies between classes) uses {@link #storageName()} and
  * {@link #toShared}.
@@ -44,14 +47,17 @@ public final class StorageArea {
     public StorageArea(StorageAreaConfig config, StorageBackend raw) {
         this.config = config;
         OptionalLong quota = config.quotaBytes() == null ? OptionalLong.empty() : OptionalLong.of(config.quotaBytes());
-        this.backend = BackendStack.build(raw, new BackendStack.Layers(config.checksums(), quota, config.quotaRescan()));
-        this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
+        StorageBackend stack = BackendStack.build(raw, new BackendStack.Layers(config.checksums(), quota,
+                config.quotaRescan()));
         // BackendStack puts checksums on top: what is below them is the storage every view of this area shares.
-        this.shared = ((ForwardingBackend) backend).delegate();
+        this.shared = ((ForwardingBackend) stack).delegate();
         this.storageName = config.name();
         this.directory = AreaPath.ROOT;
         this.qosClass = Optional.empty();
         this.classes = areaClasses(config.qosClasses());
+        this.backend = classes.isEmpty() ? stack : BackendStack.build(new ClassPlacementBackend(shared,
+                p -> classes.get().classOf(p, Map.of()).target()), BackendStack.Layers.checksumsOnly(config.checksums()));
+        this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
     }
 
     private StorageArea(StorageArea owner, QosClassConfig c) {
@@ -64,8 +70,8 @@ public final class StorageArea {
         this.directory = c.directory();
         this.classes = owner.classes;
         this.qosClass = classes.orElseThrow().byName(c.name());
-        StorageBackend view = new ClassPlacementBackend(new PrefixedBackend(shared, c.directory()),
-                qosClass.orElseThrow().target());
+        StorageBackend view = new ClassPlacementBackend(new ClassUsageBackend(new PrefixedBackend(shared,
+                c.directory()), o.quotaRescan()), qosClass.orElseThrow().target());
         this.backend = BackendStack.build(view, BackendStack.Layers.checksumsOnly(o.checksums()));
         this.checksums = backend.feature(ChecksummingBackend.class).orElseThrow();
     }

@@ -8,13 +8,11 @@ import org.apache.commons.cli.ParseException;
 import org.tributary.gateway.config.CliOverrides;
 import org.tributary.gateway.config.ConfigException;
 import org.tributary.gateway.config.GatewayConfig;
+import org.tributary.gateway.server.BuildVersion;
 import org.tributary.gateway.server.GatewayServer;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Properties;
 
 /** The command line: serve, check-config, version. */
 public final class Main {
@@ -34,6 +32,7 @@ public final class Main {
                 case "check-config" -> checkConfig(rest);
                 case "authz" -> TokenCommands.authz(rest);
                 case "dev-token" -> TokenCommands.devToken(rest);
+                case "describe" -> describe(rest);
                 case "version", "--version" -> {
                     System.out.println("tributary " + version());
                     yield 0;
@@ -118,6 +117,25 @@ public final class Main {
         return 0;
     }
 
+    static Options describeOptions() {
+        return CliOptions.table("""
+                --config FILE       YAML configuration file (default: the built-in configuration)
+                --host NAME         the host name clients use (default: this machine's canonical name)
+                """);
+    }
+
+    /** Prints the rucio-admin commands and the CRIC-style JSON for a configuration (docs/qos.md). */
+    private static int describe(String[] args) throws Exception {
+        CommandLine cl = new DefaultParser().parse(describeOptions(), args);
+        if (!cl.getArgList().isEmpty()) throw new ParseException("unexpected argument " + cl.getArgList().getFirst());
+        GatewayConfig cfg = cl.hasOption("config") ? GatewayConfig.load(Path.of(cl.getOptionValue("config")))
+                : GatewayConfig.embeddedDefault();
+        String host = cl.hasOption("host") ? cl.getOptionValue("host")
+                : java.net.InetAddress.getLocalHost().getCanonicalHostName();
+        System.out.print(new SiteDescription(cfg, host).script());
+        return 0;
+    }
+
     private static void usage() {
         System.out.println("""
                 usage: tributary <command> [options]
@@ -134,18 +152,15 @@ public final class Main {
                   dev-token --config FILE [--scope S] [--group G] [--sub S] [--aud A] [--lifetime 1h]
                         [--scitoken] [--es256]
                         Mint a token from the configuration's dev issuer (loopback-only servers).
+                  describe [--config FILE] [--host NAME]
+                        Print the rucio-admin commands that register each QoS class (each area without
+                        classes) as an RSE, and a CRIC-style JSON of the endpoint.
                   version             Print the version.
                 """);
         new HelpFormatter().printOptions(new java.io.PrintWriter(System.out, true), 100, serveOptions(), 2, 2);
     }
 
     static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/tributary-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BuildVersion.get();
     }
 }

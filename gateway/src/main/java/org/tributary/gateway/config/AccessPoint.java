@@ -14,6 +14,23 @@ public final class AccessPoint {
     private AccessPoint() {}
 
     /**
+     * The URL path of one of the gateway's own APIs (Tape REST, SRR) under configuration key {@code key}: absolute,
+     * then the rules of an access point (a plain prefix, not '/', not below /.well-known).
+     *
+     * @throws ConfigProblem naming the key, with {@code example} as a value that would do
+     */
+    static String apiPath(String key, String path, String example) {
+        if (path == null || !path.startsWith("/")) {
+            throw new ConfigProblem(key, "'" + path + "' is not allowed; use an absolute URL path, e.g. " + example);
+        }
+        try {
+            return normalise(path);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigProblem(key, e.getMessage());
+        }
+    }
+
+    /**
      * Returns the normal form of an access point as an admin wrote it: a missing leading '/' is added and one
      * trailing '/' is dropped ("data/" is "/data"). Everything else that is not already normal is refused rather
      * than repaired, because a silently rewritten prefix would serve data under a URL the admin did not write.

@@ -43,14 +43,16 @@ final class CliOverrideApplier {
             areas.set(0, new StorageAreaConfig(first.name(), first.accessPoints(),
                     new BackendConfig(first.backend().type(), o.root(), first.backend().options()),
                     first.readOnly(), first.anonymous(), first.qos(), first.quotaBytes(), first.putCreatesParents(),
-                    first.checksums(), first.durable(), first.tpc(), first.tpcStreams(), first.quotaRescan()));
+                    first.checksums(), first.durable(), first.tpc(), first.tpcStreams(), first.quotaRescan(),
+                    first.qosClasses()));
         }
 
         GatewayConfig result;
         try {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
                     s.shutdownGrace(), s.accessLog(), s.limits());
-            result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest());
+            result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest(),
+                    config.site());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
 public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
-                            TapeRestConfig tapeRest) {
+                            TapeRestConfig tapeRest, SiteConfig site) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -37,6 +37,15 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
         checkTapeAreasCanBeStaged(areas, tapeRest);
         String overlap = tapeRest.overlapWith(areas);
         if (overlap != null) throw new ConfigProblem("tape-rest.path", overlap);
+        if (site == null) site = SiteConfig.defaults(tapeRest);
+        String srrOverlap = site.overlapWith(areas, tapeRest);
+        if (srrOverlap != null) throw new ConfigProblem("site.srr-path", srrOverlap);
+    }
+
+    /** The site named after the Tape REST site, or the default (see {@link SiteConfig#defaults}). */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
+                         TapeRestConfig tapeRest) {
+        this(server, areas, tokens, tpc, tapeRest, null);
     }
 
     /**
@@ -57,12 +66,12 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
 
     /** Without the Tape REST API. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
-        this(server, areas, tokens, tpc, null);
+        this(server, areas, tokens, tpc, null, null);
     }
 
     /** Third-party copy with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
-        this(server, areas, tokens, null, null);
+        this(server, areas, tokens, null, null, null);
     }
 
     /** A configuration without token issuers or policies. */

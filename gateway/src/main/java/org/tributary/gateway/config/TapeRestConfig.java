@@ -49,16 +49,7 @@ public record TapeRestConfig(boolean enabled, String sitename, String descriptio
                     + " '-' (the name Rucio and FTS know this site by, e.g. EXAMPLE-TAPE)");
         }
         if (description == null) description = "";
-        if (path == null || !path.startsWith("/")) {
-            throw new ConfigProblem("path", "'" + path + "' is not allowed; use an absolute URL path, e.g. "
-                    + DEFAULT_PATH);
-        }
-        try {
-            // the rules of an access point: a plain prefix, not '/', not below /.well-known
-            path = AccessPoint.normalise(path);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigProblem("path", e.getMessage());
-        }
+        path = AccessPoint.apiPath("path", path, DEFAULT_PATH);
         positive("default-pin-lifetime", defaultPinLifetime);
         positive("max-pin-lifetime", maxPinLifetime);
         positive("request-lifetime", requestLifetime);

@@ -23,7 +23,7 @@ import org.yaml.snakeyaml.representer.Representer;
  */
 final class YamlConfigReader {
 
-    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest"};
+    static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest", "site"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
             "max-connections-per-client", "max-concurrent-uploads"};
@@ -65,7 +65,8 @@ final class YamlConfigReader {
         List<StorageAreaConfig> areas = readAreas(top);
         TokenConfig tokens = TokenYaml.read(top, areas);
         try {
-            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), TapeRestYaml.read(top));
+            TapeRestConfig tapeRest = TapeRestYaml.read(top);
+            return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), tapeRest, SiteYaml.read(top, tapeRest));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }

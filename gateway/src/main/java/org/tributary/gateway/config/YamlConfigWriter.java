@@ -23,6 +23,7 @@ final class YamlConfigWriter {
         TpcYaml.write(doc, config);
         TokenYaml.write(doc, config);
         TapeRestYaml.write(doc, config);
+        SiteYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);

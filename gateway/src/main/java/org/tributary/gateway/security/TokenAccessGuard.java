@@ -54,7 +54,8 @@ public final class TokenAccessGuard implements AccessGuard {
             return AccessPolicy.anonymous(area, op);
         }
         Optional<TokenIssuerConfig> issuer = config.issuerFor(who.issuer());
-        if (issuer.isEmpty() || !(issuer.get().servesArea(area.storageName()) || issuer.get().servesArea(area.name()))) {
+        if (issuer.isEmpty()
+                || !(issuer.get().servesArea(area.storageName()) || issuer.get().servesArea(area.name()))) {
             return AccessDecision.deny("tokens of issuer " + who.issuer() + " are not accepted for storage area '"
                     + area.name() + "'");
         }

@@ -33,8 +33,12 @@ import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.http.RetryLaterAnswers;
+import org.tributary.gateway.report.Listener;
+import org.tributary.gateway.report.SrrEndpoint;
+import org.tributary.gateway.report.StorageReport;
 import org.tributary.gateway.tape.TapeRestService;
 import org.tributary.gateway.tls.PemKeyStores;
+import org.tributary.qos.ClassUsageBackend;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +114,8 @@ public final class GatewayServer implements AutoCloseable {
             areas.add(area);
             for (StorageArea view : area.classViews()) {
                 QosChecks.classFits(view, "storage-areas[" + i + "].qos");
+                // the class directory exists now: its usage (PROPFIND quota, SRR) is known before anyone asks
+                view.backend().feature(ClassUsageBackend.class).ifPresent(ClassUsageBackend::measure);
                 areas.add(view);
             }
         }
@@ -163,6 +169,9 @@ public final class GatewayServer implements AutoCloseable {
             tapeRest = TapeRestService.start(config.tapeRest(), router, guardAround.apply(se.guard()), Clock.systemUTC());
             endpoints.add(tapeRest.endpoint());
         }
+        // public, outside every area (checked with the configuration): the WLCG storage resource report
+        endpoints.add(new SrrEndpoint(new StorageReport(config, areas, () -> Listener.of(httpsPort(), httpPort()),
+                Clock.systemUTC()), config.site().srrPath()));
         endpoints.add(new DavEndpoint(router, guardAround.apply(se.guard()), tpc, sc.limits().maxConcurrentUploads()));
         endpoints.add(new RootPage(router));
         graceful = new GracefulHandler(new ExchangeHandler(router, se.authenticator(), endpoints, retryLater));

@@ -41,6 +41,14 @@ class CliOverridesTest {
     }
 
     @Test
+    void rootKeepsTheQosClassesOfTheFirstArea() throws Exception {
+        GatewayConfig config = ConfigTestSupport.parse(ConfigTestSupport.AREA
+                + "    qos: {classes: [{name: FAST, placement: disk, access-point: /data/fast}]}\n")
+                .withOverrides(new CliOverrides(Path.of("/tmp/x"), null, null, null, null, null));
+        assertEquals("FAST", config.areas().get(0).qosClasses().classes().getFirst().name());
+    }
+
+    @Test
     void httpPortMovesOrEnablesHttp() throws Exception {
         GatewayConfig config = twoAreas().withOverrides(new CliOverrides(null, 9000, null, null, null, null));
         assertEquals(9000, config.server().httpPort());

@@ -28,7 +28,8 @@ class QosClassViewsTest {
     @BeforeAll
     static void start() throws Exception {
         gw = TestGateway.in(dir).area("data", "qos: {classes: [{name: FAST, placement: disk, access-point: /data/fast},"
-                + " {name: CHEAP-ANALYSIS, placement: disk, access-point: /cheap}]}").start();
+                + " {name: CHEAP-ANALYSIS, placement: disk, access-point: /cheap}]}",
+                "policies: [{deny: all, path: /CHEAP-ANALYSIS/embargoed, who: anyone}]").start();
     }
 
     @AfterAll
@@ -58,6 +59,21 @@ class QosClassViewsTest {
         var listing = TestGateway.text(gw.propfind("/cheap/", "1", null));
         assertFalse(listing.contains("outside"), listing);
         assertTrue(gw.propfind("/cheap/", "1", null).statusCode() == 207);
+    }
+
+    /**
+     * The area's group policies govern its class views, in the area's own paths: the embargo on
+     * /CHEAP-ANALYSIS/embargoed holds at /cheap/embargoed. (A view that looked its policies up by its own name found
+     * none, and anonymous read-write let everyone in.) Anonymous callers refused hear 401.
+     */
+    @Test
+    void theAreasPoliciesGovernItsClassViews() throws Exception {
+        Files.createDirectories(gw.root("data").resolve("CHEAP-ANALYSIS/embargoed"));
+        Files.writeString(gw.root("data").resolve("CHEAP-ANALYSIS/embargoed/f"), "secret");
+        assertEquals(401, gw.get("/data/CHEAP-ANALYSIS/embargoed/f").statusCode(), "through the area's own point");
+        assertEquals(401, gw.get("/cheap/embargoed/f").statusCode(), "through the class's point");
+        assertEquals(401, gw.put("/cheap/embargoed/g", "x").statusCode());
+        assertEquals(201, gw.put("/cheap/open/g", "x").statusCode());
     }
 
     @Test
