@@ -67,11 +67,16 @@ t_pull() {
   local s; s=$(gfal_sum "$A/CHEAP-ANALYSIS/run1/f.bin"); [ "$s" = "$SUM" ] || { echo "adler32 $s, expected $SUM"; return 1; }
   in_place GET "/km3net-cheap/run1/f.bin" "/km3net-fast/run1/f.bin"
 }
-t_push() {  # the destination by another name of this gateway: with the COPY's own authority it is a local COPY
+t_push() {  # the destination by another name of this gateway (localhost for 127.0.0.1)
   gfal gfal-copy -p --copy-mode push "${GFAL_TPC[@]}" "$CHEAP/run1/f.bin" "davs://localhost:$SP/km3net-fast/run2/f.bin"
   same_bytes "$SRC" "$W/km3net/FAST/run2/f.bin"
   local s; s=$(gfal_sum "$A/FAST/run2/f.bin"); [ "$s" = "$SUM" ] || { echo "adler32 $s, expected $SUM"; return 1; }
   in_place PUT "/km3net-cheap/run1/f.bin" "/km3net-fast/run2/f.bin"
+}
+t_push_same_host() {  # both URLs on one authority, as two class RSEs of one host are: still a third-party push
+  gfal gfal-copy -p --copy-mode push "${GFAL_TPC[@]}" "$CHEAP/run1/f.bin" "$FAST/run3/f.bin"
+  same_bytes "$SRC" "$W/km3net/FAST/run3/f.bin"
+  in_place PUT "/km3net-cheap/run1/f.bin" "/km3net-fast/run3/f.bin"
 }
 t_delete_source() {
   gfal gfal-rm "$FAST/run1/f.bin"
@@ -80,6 +85,7 @@ t_delete_source() {
 check "gfal-copy upload into class FAST"                                     t_upload
 check "gfal-copy --copy-mode pull FAST -> CHEAP-ANALYSIS: in place, bytes, adler32" t_pull
 check "gfal-copy --copy-mode push CHEAP-ANALYSIS -> FAST: in place, bytes, adler32" t_push
+check "gfal-copy --copy-mode push, both URLs on one host:port: in place"     t_push_same_host
 check "deleting the source replica leaves the target intact"                 t_delete_source
 
 # With tokens, as Rucio mints them: each class is an RSE whose oidc_base_path is its access point, so scopes are

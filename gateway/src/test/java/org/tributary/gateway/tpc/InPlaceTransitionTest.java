@@ -165,6 +165,19 @@ class InPlaceTransitionTest {
     }
 
     @Test
+    void aPushToTheSameAuthorityIsAThirdPartyCopyWhenItSaysSo() throws Exception {
+        put("/data/fast/run3/f", "observation 3");
+        // what gfal2 sends on a push: Credential and X-Number-Of-Streams; it reads the answer as a marker stream
+        HttpResponse<String> r = send("COPY", url("/data/fast/run3/f"), "Destination", url("/cheap/run3/f"),
+                "Credential", "none", "X-Number-Of-Streams", "0");
+        assertEquals(202, r.statusCode(), r.body());
+        assertEquals("success: Created", lastLine(r.body()));
+        assertEquals("observation 3", Files.readString(data.resolve("CHEAP-ANALYSIS/run3/f")));
+        // without them, a COPY to this server is a WebDAV COPY (RFC 4918): 201
+        assertEquals(201, send("COPY", url("/data/fast/run3/f"), "Destination", url("/cheap/run3/g")).statusCode());
+    }
+
+    @Test
     void theAreaItselfAndItsClassesAreOneStorage() throws Exception {
         put("/data/plain", "outside every class");
         String before = counter();
