@@ -33,10 +33,12 @@ public final class TpcClient implements AutoCloseable {
     private final HttpClient http;
     private final RemoteGuard guard;
     private final TpcSettings settings;
+    private final TransferCounter counter;
 
-    public TpcClient(TpcSettings settings, RemoteGuard guard) throws Exception {
+    public TpcClient(TpcSettings settings, RemoteGuard guard, TransferCounter counter) throws Exception {
         this.settings = settings;
         this.guard = guard;
+        this.counter = counter;
         SslContextFactory.Client ssl = new SslContextFactory.Client();
         if (settings.caDirectory() != null) {
             ssl.setTrustStore(trustStore(settings.caDirectory()));
@@ -86,6 +88,8 @@ public final class TpcClient implements AutoCloseable {
     public RemoteGuard guard() { return guard; }
 
     public TpcSettings settings() { return settings; }
+
+    public TransferCounter counter() { return counter; }
 
     /** All certificates of the PEM files (*.pem, *.crt, hash links *.0) in a directory, as a trust store. */
     static KeyStore trustStore(Path dir) throws Exception {

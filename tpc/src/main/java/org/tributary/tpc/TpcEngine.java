@@ -9,6 +9,7 @@ public final class TpcEngine implements AutoCloseable {
     private final TpcSettings settings;
     private final RemoteGuard guard;
     private final TransferLimiter limiter;
+    private final TransferCounter counter = new TransferCounter();
     private volatile TpcClient client;
 
     public TpcEngine(TpcSettings settings) throws Exception {
@@ -31,7 +32,7 @@ public final class TpcEngine implements AutoCloseable {
         synchronized (this) {
             if (client == null) {
                 try {
-                    client = new TpcClient(settings, guard);
+                    client = new TpcClient(settings, guard, counter);
                 } catch (Exception e) {
                     throw new java.io.IOException("cannot start the third-party-copy client: " + e.getMessage(), e);
                 }
@@ -41,6 +42,9 @@ public final class TpcEngine implements AutoCloseable {
     }
 
     public TransferLimiter limiter() { return limiter; }
+
+    /** What the network transfers of this engine have moved (zero when every copy was done in place). */
+    public TransferCounter counter() { return counter; }
 
     @Override
     public synchronized void close() throws Exception {

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  * One third-party copy in progress: the active party's side. Subclasses move the data in {@link #run}; the gateway's
  * thread meanwhile reads {@link #perfMarker} every few seconds, and calls {@link #cancel} when its client goes away.
  */
-public abstract class Transfer {
+public abstract class Transfer implements RunningCopy {
 
     static final int MAX_REDIRECTS = 10;
     static final int BUFFER = 128 * 1024;
@@ -56,17 +56,21 @@ public abstract class Transfer {
         this.backend = backend;
         this.path = path;
         this.deadline = System.nanoTime() + client.settings().transferTimeout().toNanos();
+        client.counter().started();
     }
 
     /** Moves the data; returns normally only when the copy is complete and committed. */
+    @Override
     public abstract void run() throws IOException, InterruptedException;
 
     /** Stops the transfer: aborts outbound requests; {@link #run} then fails and cleans up. */
+    @Override
     public void cancel(String reason) {
         cancelled = reason;
         for (Request r : inFlight) r.abort(new TpcException(reason));
     }
 
+    @Override
     public boolean isCancelled() { return cancelled != null; }
 
     protected void checkCancelled() throws TpcException {
@@ -76,7 +80,10 @@ public abstract class Transfer {
 
     protected void setStripes(int n) { stripes = new AtomicLongArray(n); }
 
-    protected void addBytes(int stripe, long n) { stripes.addAndGet(stripe, n); }
+    protected void addBytes(int stripe, long n) {
+        stripes.addAndGet(stripe, n);
+        client.counter().bytes(n);
+    }
 
     public long bytesTransferred() {
         AtomicLongArray s = stripes;
@@ -85,28 +92,12 @@ public abstract class Transfer {
         return t;
     }
 
-    /**
-     * The perf markers for the current state, one per stripe, in the exact layout davix parses (one space after each
-     * colon: davix reads values at fixed offsets).
-     */
+    @Override
     public String perfMarker() {
         AtomicLongArray s = stripes;
-        long now = System.currentTimeMillis() / 1000;
-        String remote;
-        synchronized (connections) {
-            remote = String.join(",", connections);
-        }
-        StringBuilder b = new StringBuilder(160 * s.length());
-        for (int i = 0; i < s.length(); i++) {
-            b.append("Perf Marker\n")
-                    .append("\tTimestamp: ").append(now).append('\n')
-                    .append("\tStripe Index: ").append(i).append('\n')
-                    .append("\tStripe Bytes Transferred: ").append(s.get(i)).append('\n')
-                    .append("\tTotal Stripe Count: ").append(s.length()).append('\n');
-            if (!remote.isEmpty()) b.append("\tRemoteConnections: ").append(remote).append('\n');
-            b.append("End\n");
-        }
-        return b.toString();
+        long[] bytes = new long[s.length()];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = s.get(i);
+        return PerfMarkers.format(bytes, remoteConnections());
     }
 
     public String remoteConnections() {
@@ -250,6 +241,7 @@ public abstract class Transfer {
     }
 
     /** The remote without its query (which may hold a capability): for the server log. */
+    @Override
     public String remoteForLog() {
         URI u = spec.remote();
         return origin(u) + (u.getRawPath() == null ? "" : u.getRawPath());

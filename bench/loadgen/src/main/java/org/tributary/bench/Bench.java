@@ -16,7 +16,7 @@ import java.util.Set;
  * The benchmark driver: starts Tributary, nginx (WebDAV) and XRootD (HTTP) one after the other on loopback over the
  * same data directory, runs the workload families on each ({@link StartupWorkload}, {@link SmallFileWorkloads},
  * {@link LargeTransferWorkloads}, {@link TokenWorkload}, {@link PropfindWorkload}, then
- * {@link ThirdPartyCopyWorkloads} and {@link TapeRestWorkload}), and writes a table, a JSON file and an SVG chart ({@link Report}). It holds
+ * {@link ThirdPartyCopyWorkloads}, {@link TapeRestWorkload} and {@link QosTransitionWorkload}), and writes a table, a JSON file and an SVG chart ({@link Report}). It holds
  * the options, the scale of each mode and the results, and measures and records every timed workload.
  */
 final class Bench {
@@ -32,7 +32,7 @@ final class Bench {
     String gitRev = "";
     int portBase = 18080;
     Set<String> servers = new LinkedHashSet<>(List.of(NGINX, XROOTD, T, TN));
-    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "tokens", "lsst", "propfind", "dd", "tpc", "tape"));
+    Set<String> groups = new LinkedHashSet<>(List.of("startup", "ceiling", "big", "small", "tokens", "lsst", "propfind", "dd", "tpc", "tape", "qos"));
     List<String> tributaryOpts = new ArrayList<>();
     boolean profile;
 
@@ -70,6 +70,7 @@ final class Bench {
     final PropfindWorkload propfind = new PropfindWorkload(this);
     final ThirdPartyCopyWorkloads tpc = new ThirdPartyCopyWorkloads(this);
     final TapeRestWorkload tape = new TapeRestWorkload(this);
+    final QosTransitionWorkload qos = new QosTransitionWorkload(this);
 
     static int main(String[] args) throws Exception {
         Bench b = new Bench();
@@ -179,14 +180,8 @@ final class Bench {
             }
         }
 
-        if (groups.contains("tape") && servers.contains(T)) {
-            try {
-                tape.run();
-            } catch (Exception e) {
-                note("tape REST: aborted: " + e);
-                e.printStackTrace();
-            }
-        }
+        if (groups.contains("tape") && servers.contains(T)) aborting("tape REST", tape::run);
+        if (groups.contains("qos") && servers.contains(T)) aborting("QoS transition", qos::run);
 
         Report r = new Report(this);
         String table = r.table();
@@ -197,6 +192,20 @@ final class Bench {
         Files.writeString(out.resolve("ratios.svg"), r.svg());
         log("wrote %s/{table.txt,results.json,ratios.svg}; wall time %.0f s", out, elapsed());
         return 0;
+    }
+
+    interface Workload {
+        void run() throws Exception;
+    }
+
+    /** Runs a Tributary-only workload; a failure is a note and the remaining workloads still run. */
+    private void aborting(String what, Workload w) {
+        try {
+            w.run();
+        } catch (Exception e) {
+            note(what + ": aborted: " + e);
+            e.printStackTrace();
+        }
     }
 
     double elapsed() { return (System.nanoTime() - t0) / 1e9; }

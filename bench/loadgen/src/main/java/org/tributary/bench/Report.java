@@ -156,6 +156,10 @@ final class Report {
         scalarRow("tape_stored_heap", "Tape: 100k stored requests, heap", "MiB", "tape_stored_heap_growth_mib", false);
         scalarRow("tape_stored_db", "   their request store on disk", "MiB", "tape_stored_db_mib", false);
         scalarRow("tape_submit", "   submitted at c=32", "req/s", "tape_stage_submit_per_s", true);
+        // QoS transition (issue 13): one 10 GiB file between two classes of one storage, in place vs a network pull
+        scalarRow("qos_in_place", "QoS: 10 GiB transition in place", "s", "qos_in_place_s", false);
+        scalarRow("qos_pull", "   network pull, two gateways", "s", "qos_pull_s", false);
+        scalarRow("qos_ratio", "   pull time / in-place time", "x", "qos_ratio", true);
         scalarRow("startup", "start-up to first GET", "ms", "startup_ms", false);
         scalarRow("idle_rss", "idle RSS (Tributary -Xmx256m)", "MiB", "idle_rss_mib", false);
     }

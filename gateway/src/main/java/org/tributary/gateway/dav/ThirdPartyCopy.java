@@ -1,5 +1,8 @@
 package org.tributary.gateway.dav;
 
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.server.Request;
+
 import java.io.IOException;
 import java.net.URI;
 
@@ -13,6 +16,25 @@ public interface ThirdPartyCopy {
     void pull(DavExchange exchange, URI source) throws IOException;
 
     void push(DavExchange exchange, URI destination) throws IOException;
+
+    /**
+     * Whether a COPY carries a header only a third-party-copy client sends (davix/gfal2 send Credential,
+     * X-Number-Of-Streams and RequireChecksumVerification on every push; FTS sends TransferHeader*). Such a COPY with
+     * a Destination on this very server is a push all the same: gfal2 reads its answer as a marker stream and fails
+     * on the 201 of a local WebDAV COPY ("Status of TPC request unknown"), as when it copies between two QoS class
+     * access points of one host.
+     */
+    static boolean requested(Request request) {
+        for (HttpField f : request.getHeaders()) {
+            String n = f.getName();
+            if (n.equalsIgnoreCase("Credential") || n.equalsIgnoreCase("X-Number-Of-Streams")
+                    || n.equalsIgnoreCase("RequireChecksumVerification")
+                    || n.regionMatches(true, 0, "TransferHeader", 0, "TransferHeader".length())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Until TPC is enabled: 501 makes gfal2 fall back to a streamed copy (SPECS §1.4). */
     ThirdPartyCopy DISABLED = new ThirdPartyCopy() {

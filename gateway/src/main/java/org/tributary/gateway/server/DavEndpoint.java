@@ -65,7 +65,8 @@ final class DavEndpoint implements Endpoint {
                 if (source != null && dest != null) throw HttpError.badRequest("COPY takes Source or Destination, not both");
                 if (source != null) {
                     tpc.pull(ex, remoteUri(source, "Source"));
-                } else if (dest != null && CopyMoveMethod.isForeign(ex.request(), dest)) {
+                } else if (dest != null && (CopyMoveMethod.isForeign(ex.request(), dest)
+                        || ThirdPartyCopy.requested(ex.request()))) {
                     tpc.push(ex, remoteUri(dest, "Destination"));
                 } else {
                     CopyMoveMethod.handle(ex, router, false);

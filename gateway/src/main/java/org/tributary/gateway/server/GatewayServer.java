@@ -20,7 +20,9 @@ import org.tributary.backend.s3.S3Backend;
 import org.tributary.backend.tape.TapeSimBackend;
 import org.tributary.gateway.security.AccessGuard;
 import org.tributary.gateway.security.TokenServices;
+import org.tributary.gateway.tpc.InPlaceCopies;
 import org.tributary.gateway.tpc.SeTokens;
+import org.tributary.gateway.tpc.ThisGateway;
 import org.tributary.gateway.tpc.TpcMethod;
 import org.tributary.gateway.area.AreaRouter;
 import org.tributary.gateway.area.StorageArea;
@@ -166,7 +168,9 @@ public final class GatewayServer implements AutoCloseable {
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
         SeTokens.Wiring se = SeTokens.wire(config, tokens.authenticator(), tokens.guard());
-        tpc = TpcMethod.create(config);
+        // a copy between two access points of one storage (QoS classes) is done in place, authorised as a request
+        tpc = TpcMethod.create(config, new InPlaceCopies(new ThisGateway(this::listeners), router, se.authenticator(),
+                guardAround.apply(se.guard())));
         // The front ends, asked in this order (docs/architecture.md, "The path of a request"). A new one (Tape REST,
         // metrics and health, a dashboard) is one Endpoint added here, before the root page, which answers 404 for
         // every other path outside the storage areas.
@@ -330,6 +334,17 @@ public final class GatewayServer implements AutoCloseable {
     public int httpPort() { return httpConnector == null ? -1 : httpConnector.getLocalPort(); }
 
     public int httpsPort() { return httpsConnector == null ? -1 : httpsConnector.getLocalPort(); }
+
+    /** The connectors as they listen now, for recognising URLs of this gateway. */
+    private List<ThisGateway.Listener> listeners() {
+        List<ThisGateway.Listener> out = new ArrayList<>(2);
+        if (httpConnector != null) out.add(new ThisGateway.Listener("http", httpConnector.getHost(), httpPort()));
+        if (httpsConnector != null) out.add(new ThisGateway.Listener("https", httpsConnector.getHost(), httpsPort()));
+        return out;
+    }
+
+    /** What this gateway's third-party-copy client moved over the network (zero for copies done in place). */
+    public org.tributary.tpc.TransferCounter tpcCounter() { return tpc.engine().counter(); }
 
     public void join() throws InterruptedException { server.join(); }
 

@@ -20,6 +20,7 @@ import org.tributary.gateway.http.ResponseBodies;
 import org.tributary.tpc.PullTransfer;
 import org.tributary.tpc.PushTransfer;
 import org.tributary.tpc.RemoteRefusedException;
+import org.tributary.tpc.RunningCopy;
 import org.tributary.tpc.TpcEngine;
 import org.tributary.tpc.TpcSettings;
 import org.tributary.tpc.Transfer;
@@ -53,6 +54,9 @@ import java.util.concurrent.TimeoutException;
  * {@code tpc} module ({@link PullTransfer}, {@link PushTransfer}) on its own virtual thread; this thread writes the
  * markers, and a failed marker write (the client went away) cancels the transfer.
  *
+ * <p>A copy whose other URL is this gateway, on the same storage (two QoS class access points of one area), is done
+ * in place by {@link InPlaceCopies} instead: same pre-checks, same 202 and marker stream, no network transfer.
+ *
  * <p>On shutdown ({@link Graceful}) copies still running shortly before the grace period ends are cancelled, so each
  * client reads {@code aborted: ... the server is shutting down} and the partial file is removed, instead of a
  * connection cut in the middle of the marker stream.
@@ -67,20 +71,23 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     private final TpcEngine engine;
     private final TpcSettings settings;
     private final Duration grace;
-    private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
+    private final Set<RunningCopy> active = ConcurrentHashMap.newKeySet();
+    private final Optional<InPlaceCopies> inPlace;
     private volatile CompletableFuture<Void> shutdown;
 
-    public TpcMethod(TpcEngine engine, Duration grace) {
+    /** @param inPlace copies between access points of one storage, done without a transfer (empty: never) */
+    public TpcMethod(TpcEngine engine, Duration grace, Optional<InPlaceCopies> inPlace) {
         this.engine = engine;
         this.settings = engine.settings();
         this.grace = grace;
+        this.inPlace = inPlace;
     }
 
     /** The engine for a gateway: loopback remotes are allowed when the gateway itself listens on loopback only. */
-    public static TpcMethod create(GatewayConfig config) throws Exception {
+    public static TpcMethod create(GatewayConfig config, InPlaceCopies inPlace) throws Exception {
         TpcSettings s = config.tpc();
         if (config.listensOnLoopbackOnly()) s = s.withAllowLoopback(true);
-        return new TpcMethod(new TpcEngine(s), config.server().shutdownGrace());
+        return new TpcMethod(new TpcEngine(s), config.server().shutdownGrace(), Optional.of(inPlace));
     }
 
     /**
@@ -98,7 +105,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         Thread.ofVirtual().name("tpc shutdown").start(() -> {
             try {
                 while (!active.isEmpty() && System.nanoTime() < cancelAt) Thread.sleep(20);
-                for (Transfer t : active) t.cancel(SHUTTING_DOWN);
+                for (RunningCopy t : active) t.cancel(SHUTTING_DOWN);
                 while (!active.isEmpty() && System.nanoTime() < giveUp) Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -178,6 +185,11 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         Optional<EntryInfo> parent = ex.stat(path.parent());
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
+        Optional<RunningCopy> local = inPlace.flatMap(p -> p.pull(ex, source, forwarded(ex), inPlaceOptions(c, archive)));
+        if (local.isPresent()) {
+            start(ex, local.get(), null);
+            return;
+        }
         guard(source);
         TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
         var cfg = ex.area().config();
@@ -196,6 +208,13 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         }
         if (existing.get().isDirectory()) throw new HttpError(409, "cannot push a collection: " + path);
         ex.authorize(RequestOperations.Verb.COPY_PUSH, RequestOperations.Target.of(existing));
+        // shared in place, a file only on tape needs no recall (tape-sim reuses its tape copy)
+        Optional<RunningCopy> local = inPlace.flatMap(p -> p.push(ex, destination, forwarded(ex),
+                inPlaceOptions(c, Map.of())));
+        if (local.isPresent()) {
+            start(ex, local.get(), null);
+            return;
+        }
         // a file only on tape fails now, with the reason, not after the 202 as a failure line minutes later
         if (!existing.get().locality().online()) throw StorageException.offline(path, existing.get().locality());
         guard(destination);
@@ -203,6 +222,10 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         var checksums = ex.area().checksums();
         run(ex, new PushTransfer(engine.client(), spec, ex.backend(), path,
                 () -> checksums.checksum(path, ChecksumAlgorithm.ADLER32)));
+    }
+
+    private InPlaceTransition.Options inPlaceOptions(Common c, Map<String, String> archive) {
+        return new InPlaceTransition.Options(c.overwrite(), c.verify(), archive, settings.transferTimeout());
     }
 
     private void guard(URI remote) {
@@ -224,20 +247,32 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         if (ticket == null) {
             throw new RetryLater(RetryLaterAnswers.Reason.TPC_QUEUE_FULL, "too many third-party copies in progress; retry later");
         }
+        start(ex, transfer, ticket);
+    }
+
+    /**
+     * Runs a copy on a thread of its own and streams its markers and final line.
+     *
+     * @param ticket its place in the limiter, or null for an in-place copy (it moves no data over the network, and a
+     *               share must not queue behind slow transfers)
+     */
+    private void start(DavExchange ex, RunningCopy transfer, TransferLimiter.Ticket ticket) throws IOException {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread worker;
         try {
             worker = Thread.ofVirtual().name("tpc " + ex.path()).start(() -> {
-                try (ticket) {
-                    ticket.awaitSlot();
+                try {
+                    if (ticket != null) ticket.awaitSlot();
                     transfer.run();
                     done.complete(null);
                 } catch (Throwable t) {
                     done.completeExceptionally(t);
+                } finally {
+                    if (ticket != null) ticket.close();
                 }
             });
         } catch (RuntimeException e) {
-            ticket.close();
+            if (ticket != null) ticket.close();
             throw e;
         }
         active.add(transfer);
@@ -248,7 +283,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         }
     }
 
-    private void markers(DavExchange ex, Transfer transfer, CompletableFuture<Void> done, Thread worker) throws IOException {
+    private void markers(DavExchange ex, RunningCopy transfer, CompletableFuture<Void> done, Thread worker) throws IOException {
         ex.request().addFailureListener(t -> {
             LOG.debug("third-party copy {}: the client connection failed", transfer.remoteForLog(), t);
             transfer.cancel("the client connection failed");
@@ -303,7 +338,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
      * One short line: failure (the copy did not happen) or aborted (we stopped it). The client reads what failed; the
      * exception with its causes (the HTTP client's state, socket addresses) goes to the server log only.
      */
-    static String finalLine(Throwable t, Transfer transfer) {
+    static String finalLine(Throwable t, RunningCopy transfer) {
         String reason;
         if (t instanceof StorageException se) {
             reason = switch (se.kind()) {
