@@ -10,6 +10,7 @@ import org.tributary.backend.SpaceUsage;
 import org.tributary.backend.StorageBackend;
 import org.tributary.backend.StorageException;
 import org.tributary.backend.WriteOptions;
+import org.tributary.backend.placement.SharedCopy;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,6 +78,32 @@ public final class QuotaBackend extends ForwardingBackend {
 
     private long remaining() {
         return quota - used() - reserved.get();
+    }
+
+    /**
+     * A shared copy is a new name holding the file's bytes, as far as the quota goes: the measurement counts each name
+     * in full, and on S3 it really is a second object. So this layer answers for it: it refuses a copy the quota has
+     * no room for (507) and counts one it made, as it does a write.
+     */
+    @Override
+    public <T> Optional<T> feature(Class<T> type) {
+        if (type == SharedCopy.class) {
+            return delegate.feature(SharedCopy.class).map(s -> type.cast((SharedCopy) (from, to, options) -> {
+                EntryInfo source = delegate.stat(from).orElseThrow(() -> StorageException.notFound(from));
+                long size = heldBy(source);
+                long previous = options.overwrite() ? delegate.stat(to).map(QuotaBackend::heldBy).orElse(0L) : 0;
+                if (size - previous > remaining()) throw full(size);
+                reserved.addAndGet(size);
+                try {
+                    EntryInfo made = s.share(from, to, options);
+                    delta.addAndGet(made.size() - previous);
+                    return made;
+                } finally {
+                    reserved.addAndGet(-size);
+                }
+            }));
+        }
+        return super.feature(type);
     }
 
     @Override
