@@ -26,7 +26,7 @@ import static org.tributary.gateway.tpc.TpcPeers.send;
  * it, by third-party copies between the class access points of one tape-sim area. Each copy is done in place (the TPC
  * client moves nothing), answers {@code success:} only once the target class holds (SAFE: on tape; CHEAP-ANALYSIS: its
  * tape copy is the one SAFE's migration wrote, so the library writes nothing more), and deleting a source replica
- * leaves the target intact.
+ * leaves the target intact. Back to FAST from the tape-only replica is a recall: {@code success:} once on disk.
  */
 class InPlaceTapeTransitionTest {
 
@@ -111,5 +111,15 @@ class InPlaceTapeTransitionTest {
         }), "CHEAP-ANALYSIS is tape only: the disk copy is evicted");
         assertEquals(before, counter(), "no byte crossed the network: the TPC client moved nothing");
         assertEquals(503, send("GET", url("/km3net/cheap/run7/f")).statusCode(), "read after a stage");
+
+        // popular again: a FAST replica from the tape-only one is a recall, and success waits for the bytes on disk
+        r = send("COPY", url("/km3net/fast/run7/f"), "Source", url("/km3net/cheap/run7/f"));
+        assertEquals("success: Created", lastLine(r.body()), r.body());
+        assertTrue(locality("/fast/run7/f").online(), "FAST holds: on disk");
+        HttpResponse<String> get = send("GET", url("/km3net/fast/run7/f"));
+        assertEquals(200, get.statusCode());
+        assertEquals(new String(bytes, StandardCharsets.UTF_8), get.body());
+        assertEquals(written, cartridgeBytes(), "a recall writes no tape");
+        assertEquals(before, counter());
     }
 }
