@@ -3,7 +3,8 @@
 # check_available_qos_transitions, change_object_qos) against the CDMI URLs of a gateway of its own (https, /cdmi):
 # a posix area "km3net" with two disk classes (FAST at /km3net/fast, CHEAP-ANALYSIS at /km3net/cheap), and an area
 # "plain" without classes that anonymous callers may only read (a change there is refused). Files are written with
-# gfal-copy; a class change shows in the CDMI object, in PROPFIND's qos-class and in the area's files.
+# gfal-copy; a class change shows in the CDMI object, in PROPFIND's qos-class and in the area's files. Each class
+# has its own usage in the SRR document and in its RFC 4331 quota properties.
 source "$(dirname "$0")/../lib.sh"
 iop_suite_begin qos-cdmi
 jar=${IOP_JAR:-$IOP_TOP/packaging/target/tributary.jar}
@@ -118,7 +119,30 @@ c_plain_refused() {  # anonymous may read the plain area, not change a class the
   fi
 }
 
+# srr_used SHARE: usedsize of one share of the SRR document (public, no token)
+srr_used() {
+  curl -sS --cacert "$IOP_CA_PEM" "$B/api/v1/srr" | /usr/bin/python3 -c '
+import json, sys
+doc = json.load(sys.stdin)["storageservice"]
+print(next(s["usedsize"] for s in doc["storageshares"] if s["name"] == sys.argv[1]))' "$1"
+}
+quota_used() {  # quota-used-bytes of a collection, asked as davix asks (Depth 0, the two quota properties)
+  curl -sS --cacert "$IOP_CA_PEM" -X PROPFIND -H 'Depth: 0' -H 'Content-Type: application/xml' --data \
+    '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:quota-used-bytes/><D:quota-available-bytes/></D:prop></D:propfind>' \
+    "$B$1" | sed -n 's/.*<[A-Za-z]*:*quota-used-bytes[^>]*>\([0-9]*\)<.*/\1/p'
+}
+c_reporting() {  # a class's usage is its directory's, in SRR and RFC 4331; measured in the background (<= 1 s late)
+  local deadline=$((SECONDS + 15)) fast cheap q
+  while [ $SECONDS -lt $deadline ]; do
+    fast=$(srr_used km3net.fast); cheap=$(srr_used km3net.cheap-analysis); q=$(quota_used /km3net/fast/)
+    [ "$fast" = 4099 ] && [ "$cheap" = 0 ] && [ "$q" = 4099 ] && { echo "SRR fast=$fast cheap=$cheap; quota-used-bytes /km3net/fast/ $q"; return 0; }
+    sleep 0.5
+  done
+  echo "SRR fast=$fast cheap=$cheap (want 4099 0); quota-used-bytes of /km3net/fast/: $q (want 4099)"; return 1
+}
+
 check "gfal-copy into the FAST class" c_upload
+check "SRR share and RFC 4331 quota of each class: the class's own bytes" c_reporting
 check "qos_check_classes dataobject: every class of the gateway" c_classes
 check "qos_check_classes container" c_container_classes
 check "check_file_qos: FAST (the class of its directory)" c_file_qos
