@@ -75,6 +75,25 @@ public final class AccessPoint {
         return inner.equals(outer) || inner.startsWith(outer + "/");
     }
 
+    /**
+     * The first access point, of an area or of one of its QoS classes, that covers {@code path} or lies under it:
+     * the gateway's own APIs need paths of their own, or one of the two would be unreachable.
+     *
+     * @return "access point '/data' of storage area 'data'", or null when none overlaps
+     */
+    static String overlappingAreaPoint(String path, List<StorageAreaConfig> areas) {
+        for (StorageAreaConfig a : areas) {
+            List<String> points = new java.util.ArrayList<>(a.accessPoints());
+            a.qosClasses().classes().forEach(c -> points.add(c.accessPoint()));
+            for (String ap : points) {
+                if (covers(ap, path) || covers(path, ap)) {
+                    return "access point '" + ap + "' of storage area '" + a.name() + "'";
+                }
+            }
+        }
+        return null;
+    }
+
     // RFC 3986 unreserved: needs no percent-encoding, so the raw and the decoded URL path agree.
     private static boolean isUnreserved(int c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

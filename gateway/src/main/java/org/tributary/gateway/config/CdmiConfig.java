@@ -27,15 +27,10 @@ public record CdmiConfig(boolean enabled, String path) {
      */
     String overlapWith(List<StorageAreaConfig> areas, TapeRestConfig tapeRest) {
         if (!enabled) return null;
-        for (StorageAreaConfig a : areas) {
-            List<String> points = new java.util.ArrayList<>(a.accessPoints());
-            a.qosClasses().classes().forEach(c -> points.add(c.accessPoint()));
-            for (String ap : points) {
-                if (AccessPoint.covers(ap, path) || AccessPoint.covers(path, ap)) {
-                    return "'" + path + "' overlaps access point '" + ap + "' of storage area '" + a.name()
-                            + "'; choose a path outside every area (cdmi.path), or cdmi.enabled: false";
-                }
-            }
+        String area = AccessPoint.overlappingAreaPoint(path, areas);
+        if (area != null) {
+            return "'" + path + "' overlaps " + area + "; choose a path outside every area (cdmi.path), or"
+                    + " cdmi.enabled: false";
         }
         if (tapeRest.enabled() && (AccessPoint.covers(tapeRest.path(), path)
                 || AccessPoint.covers(path, tapeRest.path()))) {

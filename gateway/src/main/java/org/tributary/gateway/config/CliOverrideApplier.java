@@ -50,9 +50,9 @@ final class CliOverrideApplier {
         GatewayConfig result;
         try {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
-                    s.shutdownGrace(), s.accessLog(), s.limits());
+                    s.shutdownGrace(), s.accessLog(), s.limits(), s.accessLogFormat());
             result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest(),
-                    config.site(), config.cdmi());
+                    config.site(), config.cdmi(), config.health());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }

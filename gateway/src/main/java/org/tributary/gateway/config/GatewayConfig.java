@@ -9,7 +9,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,7 +21,7 @@ import java.util.Optional;
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
 public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
-                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
+                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi, HealthConfig health) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -48,12 +50,25 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
             throw new ConfigProblem("cdmi.path", "'" + cdmi.path() + "' overlaps site.srr-path '" + site.srrPath()
                     + "'; give CDMI a path of its own, e.g. /cdmi");
         }
+        if (health == null) health = HealthConfig.DEFAULT;
+        Map<String, String> apiPaths = new LinkedHashMap<>();
+        if (tapeRest.enabled()) apiPaths.put("tape-rest.path", tapeRest.path());
+        apiPaths.put("site.srr-path", site.srrPath());
+        if (cdmi.enabled()) apiPaths.put("cdmi.path", cdmi.path());
+        String healthOverlap = health.overlapWith(areas, apiPaths);
+        if (healthOverlap != null) throw new ConfigProblem("health.path", healthOverlap);
+    }
+
+    /** Health checks with their defaults. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
+                         TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
+        this(server, areas, tokens, tpc, tapeRest, site, cdmi, null);
     }
 
     /** The site named after the Tape REST site, or the default (see {@link SiteConfig#defaults}); CDMI with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
                          TapeRestConfig tapeRest) {
-        this(server, areas, tokens, tpc, tapeRest, null, null);
+        this(server, areas, tokens, tpc, tapeRest, null, null, null);
     }
 
     /**
@@ -74,12 +89,12 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
 
     /** Without the Tape REST API. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
-        this(server, areas, tokens, tpc, null, null, null);
+        this(server, areas, tokens, tpc, null, null, null, null);
     }
 
     /** Third-party copy with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
-        this(server, areas, tokens, null, null, null, null);
+        this(server, areas, tokens, null, null, null, null, null);
     }
 
     /** A configuration without token issuers or policies. */

@@ -13,15 +13,18 @@ import java.time.Duration;
  * @param shutdownGrace                 how long running transfers may finish after a stop signal
  * @param accessLog                     "stdout", "off" or a file path
  * @param limits                        timeouts and limits for slow, stalled and numerous clients
+ * @param accessLogFormat               "text" (one line of fields) or "json" (one JSON object per line)
  */
 public record ServerConfig(String bind, Integer httpPort, HttpsConfig https, boolean allowAnonymousWriteOnNetwork,
-                           Duration shutdownGrace, String accessLog, ClientLimits limits) {
+                           Duration shutdownGrace, String accessLog, ClientLimits limits, String accessLogFormat) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
     public static final String ACCESS_LOG_STDOUT = "stdout";
     public static final String ACCESS_LOG_OFF = "off";
+    public static final String ACCESS_LOG_TEXT = "text";
+    public static final String ACCESS_LOG_JSON = "json";
 
     public ServerConfig {
         String bindProblem = BindAddress.problem(bind);
@@ -44,6 +47,16 @@ public record ServerConfig(String bind, Integer httpPort, HttpsConfig https, boo
             throw new ConfigProblem("access-log", "must not be empty; use stdout, off or a file path");
         }
         if (limits == null) limits = ClientLimits.defaults();
+        if (accessLogFormat == null) accessLogFormat = ACCESS_LOG_TEXT;
+        if (!accessLogFormat.equals(ACCESS_LOG_TEXT) && !accessLogFormat.equals(ACCESS_LOG_JSON)) {
+            throw new ConfigProblem("access-log-format", "'" + accessLogFormat + "' is not allowed; use text or json");
+        }
+    }
+
+    /** The request log as text. */
+    public ServerConfig(String bind, Integer httpPort, HttpsConfig https, boolean allowAnonymousWriteOnNetwork,
+                        Duration shutdownGrace, String accessLog, ClientLimits limits) {
+        this(bind, httpPort, https, allowAnonymousWriteOnNetwork, shutdownGrace, accessLog, limits, null);
     }
 
     /** With the default {@link ClientLimits}. */
@@ -54,7 +67,8 @@ public record ServerConfig(String bind, Integer httpPort, HttpsConfig https, boo
 
     /** The same settings on another http port (tests use 0: any free port). */
     public ServerConfig withHttpPort(Integer port) {
-        return new ServerConfig(bind, port, https, allowAnonymousWriteOnNetwork, shutdownGrace, accessLog, limits);
+        return new ServerConfig(bind, port, https, allowAnonymousWriteOnNetwork, shutdownGrace, accessLog, limits,
+                accessLogFormat);
     }
 
     /** Loopback HTTP on 8080, no TLS: a laptop or a CI job, never a site deployment. */

@@ -47,15 +47,10 @@ public record SiteConfig(String name, String id, String srrPath) {
      * @return the problem, or null
      */
     String overlapWith(List<StorageAreaConfig> areas, TapeRestConfig tapeRest) {
-        for (StorageAreaConfig a : areas) {
-            List<String> points = new java.util.ArrayList<>(a.accessPoints());
-            a.qosClasses().classes().forEach(c -> points.add(c.accessPoint()));
-            for (String ap : points) {
-                if (AccessPoint.covers(ap, srrPath) || AccessPoint.covers(srrPath, ap)) {
-                    return "'" + srrPath + "' overlaps access point '" + ap + "' of storage area '" + a.name()
-                            + "'; choose a path outside every area, e.g. " + DEFAULT_SRR_PATH;
-                }
-            }
+        String area = AccessPoint.overlappingAreaPoint(srrPath, areas);
+        if (area != null) {
+            return "'" + srrPath + "' overlaps " + area + "; choose a path outside every area, e.g. "
+                    + DEFAULT_SRR_PATH;
         }
         if (tapeRest.enabled() && (AccessPoint.covers(tapeRest.path(), srrPath)
                 || AccessPoint.covers(srrPath, tapeRest.path()))) {

@@ -24,10 +24,10 @@ import org.yaml.snakeyaml.representer.Representer;
 final class YamlConfigReader {
 
     static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest", "site",
-            "cdmi"};
+            "cdmi", "health"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
-            "max-connections-per-client", "max-concurrent-uploads"};
+            "max-connections-per-client", "max-concurrent-uploads", "access-log-format"};
     static final String[] HTTP_KEYS = {"port"};
     static final String[] HTTPS_KEYS = {"port", "certificate", "key", "protocols"};
     static final String[] AREA_KEYS = {"name", "access-points", "backend", "read-only", "anonymous", "qos", "quota",
@@ -68,7 +68,7 @@ final class YamlConfigReader {
         try {
             TapeRestConfig tapeRest = TapeRestYaml.read(top);
             return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), tapeRest, SiteYaml.read(top, tapeRest),
-                    CdmiYaml.read(top));
+                    CdmiYaml.read(top), HealthYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }
@@ -121,7 +121,8 @@ final class YamlConfigReader {
                             Integer.MAX_VALUE),
                     TpcYaml.count(s, "max-concurrent-uploads", ClientLimits.DEFAULT_MAX_CONCURRENT_UPLOADS, 1,
                             Integer.MAX_VALUE));
-            return new ServerConfig(bind, httpPort, https, allowAnonWrite, grace, accessLog, limits);
+            return new ServerConfig(bind, httpPort, https, allowAnonWrite, grace, accessLog, limits,
+                    s.text("access-log-format", ServerConfig.ACCESS_LOG_TEXT));
         } catch (ConfigProblem p) {
             throw p.under("server").toConfigException();
         }

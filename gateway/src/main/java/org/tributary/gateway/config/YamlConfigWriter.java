@@ -25,6 +25,7 @@ final class YamlConfigWriter {
         TapeRestYaml.write(doc, config);
         SiteYaml.write(doc, config);
         CdmiYaml.write(doc, config);
+        HealthYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setIndent(2);
@@ -51,6 +52,7 @@ final class YamlConfigWriter {
         m.put("allow-anonymous-write-on-network", s.allowAnonymousWriteOnNetwork());
         m.put("shutdown-grace", DurationText.format(s.shutdownGrace()));
         m.put("access-log", s.accessLog());
+        m.put("access-log-format", s.accessLogFormat());
         ClientLimits l = s.limits();
         m.put("idle-timeout", DurationText.format(l.idleTimeout()));
         m.put("request-head-timeout", DurationText.format(l.requestHeadTimeout()));

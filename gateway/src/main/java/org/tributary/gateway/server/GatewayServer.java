@@ -29,10 +29,13 @@ import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.ClientLimits;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.config.HttpsConfig;
+import org.tributary.gateway.config.ServerConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.cdmi.CdmiEndpoint;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
+import org.tributary.gateway.health.HealthEndpoint;
+import org.tributary.gateway.health.Readiness;
 import org.tributary.gateway.http.RetryLaterAnswers;
 import org.tributary.gateway.report.Listener;
 import org.tributary.gateway.report.SrrEndpoint;
@@ -64,6 +67,7 @@ public final class GatewayServer implements AutoCloseable {
     private final UnaryOperator<AccessGuard> guardAround;
     private final BackendOpener opener;
     private TapeRestService tapeRest;
+    private Readiness readiness;
     private final List<StorageArea> areas = new ArrayList<>();
     private final List<RuleSweep> sweeps = new ArrayList<>();
     private Server server;
@@ -163,7 +167,7 @@ public final class GatewayServer implements AutoCloseable {
             httpsConnector = httpsConnector(sc.https(), sc.bind(), http);
             server.addConnector(limit(httpsConnector, sc.limits()));
         }
-        accessLog = AccessLog.open(sc.accessLog());
+        accessLog = AccessLog.open(sc.accessLog(), sc.accessLogFormat().equals(ServerConfig.ACCESS_LOG_JSON));
         if (accessLog != null) server.setRequestLog(accessLog); // every request, also those Jetty refuses itself
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
@@ -187,6 +191,9 @@ public final class GatewayServer implements AutoCloseable {
         // public, outside every area (checked with the configuration): the WLCG storage resource report
         endpoints.add(new SrrEndpoint(new StorageReport(config, areas, () -> Listener.of(httpsPort(), httpPort()),
                 Clock.systemUTC()), config.site().srrPath()));
+        // outside every area (checked with the configuration); loopback and health.allow only
+        readiness = new Readiness(areas, config.health().probeTimeout(), config.health().probeCache());
+        endpoints.add(new HealthEndpoint(config.health(), readiness));
         endpoints.add(new DavEndpoint(router, guardAround.apply(se.guard()), tpc, sc.limits().maxConcurrentUploads()));
         endpoints.add(new RootPage(router));
         graceful = new GracefulHandler(new ExchangeHandler(router, se.authenticator(), endpoints, retryLater));
@@ -206,6 +213,7 @@ public final class GatewayServer implements AutoCloseable {
         shutdownHook = new Thread(this::closeAtExit, "tributary-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         server.start();
+        readiness.started();
         return this;
     }
 
@@ -327,6 +335,9 @@ public final class GatewayServer implements AutoCloseable {
 
     public List<StorageArea> areas() { return areas; }
 
+    /** Whether this gateway should get requests now (the health endpoint's readiness). */
+    public Readiness readiness() { return readiness; }
+
     /** How often this gateway answered "busy, retry later", per reason (for the metrics exporter). */
     public RetryLaterAnswers retryLaterAnswers() { return retryLater; }
 
@@ -364,11 +375,13 @@ public final class GatewayServer implements AutoCloseable {
                 // the JVM is already shutting down; the hook runs close() and finds it done
             }
         }
+        if (readiness != null) readiness.draining(); // before anything stops: a load balancer looks elsewhere now
         for (RuleSweep s : sweeps) s.close();
         if (server != null) stopServer();
         if (tpc != null) tpc.close();
         if (tapeRest != null) tapeRest.close();
         if (accessLog != null) accessLog.close();
+        if (readiness != null) readiness.close();
         for (StorageArea a : areas) if (!a.isClassView()) a.backend().close();
     }
 }

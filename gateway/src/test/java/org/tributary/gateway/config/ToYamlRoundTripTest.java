@@ -35,6 +35,7 @@ class ToYamlRoundTripTest {
                   allow-anonymous-write-on-network: false
                   shutdown-grace: 10s
                   access-log: stdout
+                  access-log-format: text
                   idle-timeout: 2m
                   request-head-timeout: 30s
                   max-connections-per-client: 512
@@ -73,6 +74,11 @@ class ToYamlRoundTripTest {
                 cdmi:
                   enabled: true
                   path: /cdmi
+                health:
+                  path: /health
+                  allow: []
+                  probe-timeout: 2s
+                  probe-cache: 5s
                 """, yaml);
     }
 

@@ -9,7 +9,7 @@ class UnknownKeyTest {
 
     @Test
     void atTheTop() {
-        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, token-issuers, tpc, tape-rest, site, cdmi",
+        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, token-issuers, tpc, tape-rest, site, cdmi, health",
                 ConfigTestSupport.errorOf("storage-area: []\n"));
     }
 
@@ -17,7 +17,7 @@ class UnknownKeyTest {
     void inTheServerSection() {
         assertEquals("server.port: unknown key; allowed keys here: bind, http, https,"
                         + " allow-anonymous-write-on-network, shutdown-grace, access-log, allow-bearer-over-http, idle-timeout,"
-                        + " request-head-timeout, max-connections-per-client, max-concurrent-uploads",
+                        + " request-head-timeout, max-connections-per-client, max-concurrent-uploads, access-log-format",
                 ConfigTestSupport.errorOf("server: {port: 80}\n" + ConfigTestSupport.AREA));
     }
 

@@ -1,5 +1,6 @@
 package org.tributary.gateway.server;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,8 +54,12 @@ class AccessLogTest {
     }
 
     List<String> logOf(Sender requests) throws Exception {
+        return logOf(false, requests);
+    }
+
+    List<String> logOf(boolean json, Sender requests) throws Exception {
         Path file = dir.resolve("access.log");
-        AccessLog log = AccessLog.open(file.toString());
+        AccessLog log = AccessLog.open(file.toString(), json);
         Server server = new Server();
         ServerConnector c = new ServerConnector(server);
         c.setHost("127.0.0.1");
@@ -116,5 +122,39 @@ class AccessLogTest {
             assertTrue(line.contains("\" 400 0 "), line);
             assertTrue(line.matches(".*ms - \"-\" \\(.+\\)"), "no identity (never authenticated), Jetty's reason: " + line);
         }
+    }
+
+    @Test
+    void asJsonOneObjectPerLineWithTheSameFields() throws Exception {
+        List<String> lines = logOf(true, port -> {
+            RawHttp.exchange(port, "PUT", "/data/f?authz=secret-token&x=1", "abc".getBytes(StandardCharsets.US_ASCII),
+                    "User-Agent", "gfal2 \"2.23\"");
+            RawHttp.exchange(port, "GET", "/noted", null);
+            raw(port, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\nNo colon here\r\n\r\n");
+        });
+        assertEquals(3, lines.size(), lines.toString());
+        // the log has them in the order their responses completed, which is not always the order they were sent
+        Map<String, Map<String, Object>> byTarget = new java.util.HashMap<>();
+        for (String l : lines) {
+            Map<String, Object> o = JSONObjectUtils.parse(l);
+            byTarget.put((String) o.get("target"), o);
+        }
+        Map<String, Object> put = byTarget.get("/data/f?authz=REDACTED&x=1");
+        assertEquals("127.0.0.1", put.get("client"));
+        assertEquals("PUT", put.get("method"));
+        assertEquals(200L, ((Number) put.get("status")).longValue());
+        assertEquals(3L, ((Number) put.get("bytes_in")).longValue());
+        assertEquals(3L, ((Number) put.get("bytes_out")).longValue());
+        assertTrue(((Number) put.get("duration_ms")).doubleValue() >= 0, put.toString());
+        assertEquals("sub=alice iss=https://issuer.example", put.get("identity"));
+        assertEquals("gfal2 \"2.23\"", put.get("user_agent"));
+        assertTrue(java.time.Instant.parse((String) put.get("time")) != null, put.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("secret-token")), lines.toString());
+        assertEquals("why\nnot", byTarget.get("/noted").get("note"), "the line break is in the value, escaped: the"
+                + " record stays one line");
+        Map<String, Object> refused = byTarget.get("/x");
+        assertEquals(400L, ((Number) refused.get("status")).longValue());
+        assertEquals("-", refused.get("identity"));
+        assertTrue(refused.get("note") instanceof String n && !n.isBlank(), lines.get(2));
     }
 }

@@ -1,13 +1,8 @@
 package org.tributary.gateway.server;
 
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tributary.gateway.FakeS3;
 import org.tributary.gateway.RawHttp;
 import org.tributary.gateway.TestGateway;
 import org.tributary.gateway.config.GatewayConfig;
@@ -17,11 +12,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,42 +123,5 @@ class RetryLaterAnswersTest {
             assertRetryLater(RawHttp.exchange(gw.httpPort(), "GET", "/cloud/f", null), Reason.BACKEND_UNAVAILABLE);
             assertCounted(gw, Reason.BACKEND_UNAVAILABLE);
         }
-    }
-
-    /**
-     * Enough of S3 for the gateway to start (HeadBucket, ListMultipartUploads), then, once {@link #slowDown} is set,
-     * {@code 503 SlowDown} to everything, as a throttling or overloaded object store answers.
-     */
-    static final class FakeS3 implements AutoCloseable {
-        final AtomicBoolean slowDown = new AtomicBoolean();
-        private final Server server = new Server();
-        private final ServerConnector connector = new ServerConnector(server);
-
-        FakeS3() throws Exception {
-            connector.setHost("127.0.0.1");
-            server.addConnector(connector);
-            server.setHandler(new Handler.Abstract() {
-                @Override
-                public boolean handle(Request request, Response response, Callback callback) {
-                    String body = "";
-                    if (slowDown.get()) {
-                        response.setStatus(503);
-                        body = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
-                    } else if (request.getHttpURI().getQuery() != null && request.getHttpURI().getQuery().contains("uploads")) {
-                        body = "<ListMultipartUploadsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
-                                + "<Bucket>bucket</Bucket><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>";
-                    }
-                    response.getHeaders().put("Content-Type", "application/xml");
-                    response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-                    return true;
-                }
-            });
-            server.start();
-        }
-
-        String url() { return "http://127.0.0.1:" + connector.getLocalPort(); }
-
-        @Override
-        public void close() throws Exception { server.stop(); }
     }
 }

@@ -36,6 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.tributary.backend.AreaPath;
 import org.tributary.backend.EntryInfo;
 import org.tributary.backend.EntryType;
+import org.tributary.backend.Reachability;
 import org.tributary.backend.FetchingListing;
 import org.tributary.backend.Listing;
 import org.tributary.backend.Locality;
@@ -148,7 +149,17 @@ public final class S3Backend implements StorageBackend {
         if (type == SharedCopy.class) return Optional.of(type.cast(sharedCopy));
         if (type == PlacementControl.class) return Optional.of(type.cast(placement));
         if (type == Staging.class) return Optional.ofNullable(staging).map(type::cast);
+        if (type == Reachability.class) return Optional.of(type.cast((Reachability) this::headBucket));
         return StorageBackend.super.feature(type);
+    }
+
+    /** The readiness probe: the root is answered from memory, so ask the bucket itself (one HeadBucket). */
+    private void headBucket() throws IOException {
+        try {
+            s3.headBucket(r -> r.bucket(options.bucket()));
+        } catch (SdkException e) {
+            throw startupError(options, e);
+        }
     }
 
     /** Whether the area declares any class but the default: only then do copies ask for the source's class. */
