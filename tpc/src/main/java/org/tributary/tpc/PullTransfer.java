@@ -107,6 +107,8 @@ public final class PullTransfer extends Transfer {
     private void commit(PendingWrite w) throws IOException {
         try {
             w.commit(attributes);
+            // the source's adler32 was the write's expected digest (options): the commit compared them
+            if (spec.verifyChecksum()) checksumsMatched();
         } catch (StorageException e) {
             if (e.kind() == StorageException.Kind.CHECKSUM_MISMATCH) {
                 throw new TpcException("checksum verification failed: " + e.getMessage(), e);

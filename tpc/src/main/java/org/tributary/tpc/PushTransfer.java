@@ -75,6 +75,7 @@ public final class PushTransfer extends Transfer {
                 throw new TpcException("checksum verification failed: local adler32 " + local.get()
                         + ", destination has " + remote.get());
             }
+            if (remote.isPresent()) checksumsMatched();
         } catch (NumberFormatException e) {
             throw new TpcException("the destination sent a malformed adler32 digest");
         }

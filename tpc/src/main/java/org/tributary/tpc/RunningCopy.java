@@ -22,4 +22,13 @@ public interface RunningCopy {
 
     /** The other end, without a query that may hold a capability: for the server log. */
     String remoteForLog();
+
+    /** Bytes the copy has moved so far: all of them once {@link #run} returned. */
+    long bytesTransferred();
+
+    /** The parallel streams the copy uses (one unless a pull spread the file over several). */
+    default int streams() { return 1; }
+
+    /** Whether the two ends' checksums were compared and matched (known once {@link #run} returned normally). */
+    default boolean checksumsCompared() { return false; }
 }

@@ -47,6 +47,7 @@ public abstract class Transfer implements RunningCopy {
     private final Set<String> connections = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String cancelled;
+    private volatile boolean checksumsCompared;
     private final long deadline;
 
     protected Transfer(TpcClient client, TransferSpec spec, String role, StorageBackend backend, AreaPath path) {
@@ -85,6 +86,16 @@ public abstract class Transfer implements RunningCopy {
         client.counter().bytes(n);
     }
 
+    @Override
+    public int streams() { return stripes.length(); }
+
+    @Override
+    public boolean checksumsCompared() { return checksumsCompared; }
+
+    /** The copy compared its adler32 with the other end's, and they matched. */
+    protected void checksumsMatched() { checksumsCompared = true; }
+
+    @Override
     public long bytesTransferred() {
         AtomicLongArray s = stripes;
         long t = 0;

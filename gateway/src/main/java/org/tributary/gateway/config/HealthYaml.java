@@ -11,17 +11,10 @@ final class HealthYaml {
     private HealthYaml() {}
 
     static HealthConfig read(YamlSection top) throws ConfigException {
-        if (!top.has("health")) return HealthConfig.DEFAULT;
-        YamlSection s = top.section("health");
-        s.allowOnly(KEYS);
-        try {
-            return new HealthConfig(s.text("path", HealthConfig.DEFAULT_PATH),
-                    s.textList("allow", "[10.0.0.0/8, 192.0.2.7]"),
-                    s.duration("probe-timeout", HealthConfig.DEFAULT_PROBE_TIMEOUT),
-                    s.duration("probe-cache", HealthConfig.DEFAULT_PROBE_CACHE));
-        } catch (ConfigProblem p) {
-            throw p.under(s.path()).toConfigException();
-        }
+        return top.optional("health", HealthConfig.DEFAULT, KEYS, s -> new HealthConfig(
+                s.text("path", HealthConfig.DEFAULT_PATH), s.textList("allow", "[10.0.0.0/8, 192.0.2.7]"),
+                s.duration("probe-timeout", HealthConfig.DEFAULT_PROBE_TIMEOUT),
+                s.duration("probe-cache", HealthConfig.DEFAULT_PROBE_CACHE)));
     }
 
     static void write(Map<String, Object> doc, GatewayConfig config) {

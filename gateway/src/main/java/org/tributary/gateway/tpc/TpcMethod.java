@@ -186,15 +186,16 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         if (parent.isEmpty()) throw new HttpError(409, "parent collection does not exist: " + path.parent());
         if (!parent.get().isDirectory()) throw new HttpError(409, "parent is not a collection: " + path.parent());
         Optional<RunningCopy> local = inPlace.flatMap(p -> p.pull(ex, source, forwarded(ex), inPlaceOptions(c, archive)));
+        TransferLog.Copy logged = new TransferLog.Copy("pull", localPath(ex), c.verify());
         if (local.isPresent()) {
-            start(ex, local.get(), null);
+            start(ex, local.get(), null, logged);
             return;
         }
         guard(source);
         TransferSpec spec = new TransferSpec(source, forwarded(ex), c.verify(), c.overwrite(), c.streams());
         var cfg = ex.area().config();
         WriteOptions base = new WriteOptions(-1, c.overwrite(), false, cfg.durable(), Map.of());
-        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archive));
+        run(ex, new PullTransfer(engine.client(), spec, ex.backend(), path, base, archive), logged);
     }
 
     @Override
@@ -211,8 +212,9 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         // shared in place, a file only on tape needs no recall (tape-sim reuses its tape copy)
         Optional<RunningCopy> local = inPlace.flatMap(p -> p.push(ex, destination, forwarded(ex),
                 inPlaceOptions(c, Map.of())));
+        TransferLog.Copy logged = new TransferLog.Copy("push", localPath(ex), c.verify());
         if (local.isPresent()) {
-            start(ex, local.get(), null);
+            start(ex, local.get(), null, logged);
             return;
         }
         // a file only on tape fails now, with the reason, not after the 202 as a failure line minutes later
@@ -221,7 +223,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         TransferSpec spec = new TransferSpec(destination, forwarded(ex), c.verify(), c.overwrite(), 1);
         var checksums = ex.area().checksums();
         run(ex, new PushTransfer(engine.client(), spec, ex.backend(), path,
-                () -> checksums.checksum(path, ChecksumAlgorithm.ADLER32)));
+                () -> checksums.checksum(path, ChecksumAlgorithm.ADLER32)), logged);
     }
 
     private InPlaceTransition.Options inPlaceOptions(Common c, Map<String, String> archive) {
@@ -242,12 +244,17 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         return TransferHeaders.forward(pairs);
     }
 
-    private void run(DavExchange ex, Transfer transfer) throws IOException {
+    /** The local file as the client named it: the request's URL path (a COPY's query is not logged). */
+    private static String localPath(DavExchange ex) {
+        return ex.request().getHttpURI().getPath();
+    }
+
+    private void run(DavExchange ex, Transfer transfer, TransferLog.Copy logged) throws IOException {
         TransferLimiter.Ticket ticket = engine.limiter().admit(ex.area().name());
         if (ticket == null) {
             throw new RetryLater(RetryLaterAnswers.Reason.TPC_QUEUE_FULL, "too many third-party copies in progress; retry later");
         }
-        start(ex, transfer, ticket);
+        start(ex, transfer, ticket, logged);
     }
 
     /**
@@ -255,8 +262,11 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
      *
      * @param ticket its place in the limiter, or null for an in-place copy (it moves no data over the network, and a
      *               share must not queue behind slow transfers)
+     * @param logged what the server log's line for the finished copy says about it ({@link TransferLog})
      */
-    private void start(DavExchange ex, RunningCopy transfer, TransferLimiter.Ticket ticket) throws IOException {
+    private void start(DavExchange ex, RunningCopy transfer, TransferLimiter.Ticket ticket, TransferLog.Copy logged)
+            throws IOException {
+        long began = System.nanoTime();
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread worker;
         try {
@@ -277,13 +287,24 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         }
         active.add(transfer);
         try {
-            markers(ex, transfer, done, worker);
+            String last = null;
+            try {
+                last = markers(ex, transfer, done, worker);
+            } finally {
+                // logged before the client reads the result: whoever sees the final line finds the log line there
+                TransferLog.finished(logged, transfer, last, System.nanoTime() - began);
+            }
+            // The final marker carries the total; then exactly one result line.
+            if (last.startsWith("success")) send(ex.response(), transfer.perfMarker());
+            ResponseBodies.writeLast(ex.response(), ByteBuffer.wrap(last.getBytes(StandardCharsets.UTF_8)));
         } finally {
             active.remove(transfer);
         }
     }
 
-    private void markers(DavExchange ex, RunningCopy transfer, CompletableFuture<Void> done, Thread worker) throws IOException {
+    /** Sends the markers until the copy ends; returns the final line to send. */
+    private String markers(DavExchange ex, RunningCopy transfer, CompletableFuture<Void> done, Thread worker)
+            throws IOException {
         ex.request().addFailureListener(t -> {
             LOG.debug("third-party copy {}: the client connection failed", transfer.remoteForLog(), t);
             transfer.cancel("the client connection failed");
@@ -314,9 +335,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw e instanceof EofException eof ? eof : new EofException(e);
         }
-        // The final marker carries the total; then exactly one result line.
-        if (last.startsWith("success")) send(resp, transfer.perfMarker());
-        ResponseBodies.writeLast(resp, ByteBuffer.wrap(last.getBytes(StandardCharsets.UTF_8)));
+        return last;
     }
 
     private static void awaitEnd(Thread worker) {
