@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * its areas does not answer. Each area's storage is asked with one cheap probe (its {@link Reachability} feature, an
  * S3 HeadBucket; otherwise a stat of the area's root), all areas at once, each bounded by a timeout, and each result
  * stands for a while (a Caffeine cache with expire-after-write): however often a load balancer asks, the storage sees
- * at most one probe per area per {@code probe-cache}.
+ * at most one probe per area per {@code probe-cache}, and storage that hangs holds one probe, not one per period.
  */
 public final class Readiness implements AutoCloseable {
 
@@ -49,6 +50,7 @@ public final class Readiness implements AutoCloseable {
     private final Duration timeout;
     private final AsyncCache<String, String> results;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean started;
     private volatile boolean draining;
 
@@ -74,8 +76,7 @@ public final class Readiness implements AutoCloseable {
         if (!started) return new Report(State.STARTING, Map.of());
         Map<String, CompletableFuture<String>> asked = new LinkedHashMap<>();
         for (StorageArea a : areas) {
-            asked.put(a.name(), results.get(a.name(), (name, executor) -> CompletableFuture
-                    .supplyAsync(() -> probe(a.backend()), probes)
+            asked.put(a.name(), results.get(a.name(), (name, executor) -> running(a).copy()
                     .completeOnTimeout("no answer within " + timeout.toMillis() + " ms", timeout.toMillis(),
                             TimeUnit.MILLISECONDS)));
         }
@@ -87,6 +88,15 @@ public final class Readiness implements AutoCloseable {
             allOk &= r.equals(OK);
         }
         return new Report(allOk ? State.READY : State.UNAVAILABLE, found);
+    }
+
+    /**
+     * The area's probe still running (storage that hangs keeps one probe waiting, not one more per period), or a new
+     * one.
+     */
+    private CompletableFuture<String> running(StorageArea a) {
+        return inFlight.compute(a.name(), (name, f) -> f != null && !f.isDone() ? f
+                : CompletableFuture.supplyAsync(() -> probe(a.backend()), probes));
     }
 
     /** "ok", or the reason in one line (no stack trace: it is for the admin reading the probe's answer). */
