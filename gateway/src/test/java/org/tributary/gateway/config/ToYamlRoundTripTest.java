@@ -88,13 +88,14 @@ class ToYamlRoundTripTest {
         Path key = Files.writeString(dir.resolve("hostkey.pem"), "-----BEGIN PRIVATE KEY-----\nsecret\n");
         GatewayConfig config = new GatewayConfig(
                 new ServerConfig("::", 80, new HttpsConfig(443, cert, key, List.of("TLSv1.2")), true,
-                        Duration.ofMillis(1500), "off"),
+                        Duration.ofMillis(1500), "off", null, "json"),
                 List.of(new StorageAreaConfig("2024", List.of("/yes", "/a/b"), BackendConfig.posix(Path.of("true")),
                                 false, AnonymousAccess.READ_WRITE, "123", 1000L, false,
                                 List.of(ChecksumAlgorithm.SHA256, ChecksumAlgorithm.MD5), false),
                         new StorageAreaConfig("tape", List.of("/tape"), BackendConfig.posix(Path.of("/srv/tape")),
                                 true, AnonymousAccess.READ, "tape", 5L << 40, true,
-                                List.of(ChecksumAlgorithm.ADLER32), true)));
+                                List.of(ChecksumAlgorithm.ADLER32), true)), null, null, null, null, null,
+                new HealthConfig("/ops/health", List.of("10.0.0.0/8", "::1"), Duration.ofMillis(250), Duration.ZERO));
 
         String yaml = config.toYaml();
 
