@@ -146,7 +146,8 @@ iop_gw_start() {
     (cd "$dir" && exec java ${IOP_JAVA_OPTS:--Xmx256m} -jar "$jar" serve --config "$dir/config.yaml") >>"$IOP_GW_LOG" 2>&1 &
     IOP_GW_PID=$!
     export IOP_GW_PID IOP_HTTP_PORT IOP_HTTPS_PORT IOP_GW_LOG
-    if iop_wait_ready "http://127.0.0.1:$IOP_HTTP_PORT/data/" "$IOP_GW_PID" 30; then return 0; fi
+    # readiness (docs/configuration.md, health): started, and every area's storage answers its probe
+    if iop_wait_ready "http://127.0.0.1:$IOP_HTTP_PORT/health/ready" "$IOP_GW_PID" 30; then return 0; fi
     iop_log "gateway not ready on port $IOP_HTTP_PORT (attempt $attempt); log tail:"; tail -n 30 "$IOP_GW_LOG" >&2
     kill -TERM "$IOP_GW_PID" 2>/dev/null; iop_wait_exit "$IOP_GW_PID" 10 || kill -KILL "$IOP_GW_PID" 2>/dev/null
     grep -qi 'address already in use' "$IOP_GW_LOG" || return 1
