@@ -52,7 +52,7 @@ final class CliOverrideApplier {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
                     s.shutdownGrace(), s.accessLog(), s.limits());
             result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest(),
-                    config.site(), config.cdmi());
+                    config.site(), config.cdmi(), config.dashboard());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }

@@ -19,7 +19,7 @@ import java.util.Optional;
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
 public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
-                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
+                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi, DashboardConfig dashboard) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -48,12 +48,25 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
             throw new ConfigProblem("cdmi.path", "'" + cdmi.path() + "' overlaps site.srr-path '" + site.srrPath()
                     + "'; give CDMI a path of its own, e.g. /cdmi");
         }
+        if (dashboard == null) dashboard = DashboardConfig.DEFAULT;
+        java.util.Map<String, String> apis = new java.util.LinkedHashMap<>();
+        if (tapeRest.enabled()) apis.put("tape-rest.path", tapeRest.path());
+        if (cdmi.enabled()) apis.put("cdmi.path", cdmi.path());
+        apis.put("site.srr-path", site.srrPath());
+        String dashboardOverlap = dashboard.overlapWith(areas, apis);
+        if (dashboardOverlap != null) throw new ConfigProblem("dashboard.path", dashboardOverlap);
+    }
+
+    /** The dashboard with its defaults. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
+                         TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
+        this(server, areas, tokens, tpc, tapeRest, site, cdmi, null);
     }
 
     /** The site named after the Tape REST site, or the default (see {@link SiteConfig#defaults}); CDMI with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
                          TapeRestConfig tapeRest) {
-        this(server, areas, tokens, tpc, tapeRest, null, null);
+        this(server, areas, tokens, tpc, tapeRest, null, null, null);
     }
 
     /**
@@ -74,12 +87,12 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
 
     /** Without the Tape REST API. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc) {
-        this(server, areas, tokens, tpc, null, null, null);
+        this(server, areas, tokens, tpc, null, null, null, null);
     }
 
     /** Third-party copy with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens) {
-        this(server, areas, tokens, null, null, null, null);
+        this(server, areas, tokens, null, null, null, null, null);
     }
 
     /** A configuration without token issuers or policies. */

@@ -64,6 +64,27 @@ final class YamlSection {
         return of(keyPath(key), values.get(key));
     }
 
+    /** Reads a section from its checked keys; a {@link ConfigProblem} it raises becomes an error at its key path. */
+    @FunctionalInterface
+    interface SectionReader<T> {
+        T read(YamlSection section) throws ConfigException;
+    }
+
+    /**
+     * A section that may be left out ({@code absent} then), with only the {@code allowed} keys; a problem found while
+     * reading it is named by its full key path ("dashboard.admin-groups[1]: ...").
+     */
+    <T> T optional(String key, T absent, String[] allowed, SectionReader<T> reader) throws ConfigException {
+        if (!has(key)) return absent;
+        YamlSection s = section(key);
+        s.allowOnly(allowed);
+        try {
+            return reader.read(s);
+        } catch (ConfigProblem p) {
+            throw p.under(s.path()).toConfigException();
+        }
+    }
+
     /**
      * Text value. Whole numbers are accepted as text too (a qos label "2", an area named "2024"), everything else
      * (lists, booleans from unquoted yes/no/on/off) is refused so a YAML surprise does not become a setting.

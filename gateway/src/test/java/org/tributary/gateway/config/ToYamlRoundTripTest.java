@@ -73,6 +73,10 @@ class ToYamlRoundTripTest {
                 cdmi:
                   enabled: true
                   path: /cdmi
+                dashboard:
+                  enabled: true
+                  path: /dashboard
+                  admin-groups: []
                 """, yaml);
     }
 
