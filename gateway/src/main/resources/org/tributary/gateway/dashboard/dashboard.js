@@ -37,14 +37,17 @@
     for (const item of items) draw(body.insertRow(), item);
   }
 
-  function gauge(row, kind, value, max) {
+  // a <progress> or <meter> with the percentage, and the amounts after it when asked
+  function gauge(row, kind, value, max, amounts) {
     const td = cell(row, '');
     if (value < 0 || max <= 0) return;
     const g = document.createElement(kind);
     g.max = max;
     g.value = value;
     td.appendChild(g);
-    td.appendChild(document.createTextNode(' ' + Math.floor(100 * value / max) + ' %'));
+    let text = ' ' + Math.floor(100 * value / max) + ' %';
+    if (amounts) text += ' (' + bytes(value) + ' of ' + bytes(max) + ')';
+    td.appendChild(document.createTextNode(text));
   }
 
   function drawChart() {
@@ -90,7 +93,7 @@
       cell(row, t.area);
       cell(row, t.path, 'file');
       cell(row, t.remote, 'file');
-      if (t.size > 0 && t.bytes >= 0) gauge(row, 'progress', t.bytes, t.size);
+      if (t.size > 0 && t.bytes >= 0) gauge(row, 'progress', t.bytes, t.size, true);
       else cell(row, t.bytes >= 0 ? bytes(t.bytes) : 'in place', 'num');
       cell(row, t.seconds + ' s', 'num');
     });
