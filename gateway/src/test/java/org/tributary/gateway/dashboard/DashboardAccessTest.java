@@ -8,6 +8,7 @@ import com.nimbusds.jose.util.JSONObjectUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tributary.gateway.TestGateway;
+import org.tributary.gateway.config.CliOverrides;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.security.LocalTestIssuer;
 import org.tributary.gateway.server.GatewayServer;
@@ -50,6 +51,19 @@ class DashboardAccessTest {
             assertEquals(404, gw.send("GET", "/dashboard/other", (byte[]) null).statusCode());
             assertEquals(405, gw.send("POST", "/dashboard/status", "x").statusCode());
             assertEquals(405, gw.send("DELETE", "/dashboard", (byte[]) null).statusCode());
+        }
+    }
+
+    @Test
+    void theEmbeddedDefaultServesItOnLoopback() throws Exception {
+        GatewayConfig d = GatewayConfig.embeddedDefault()
+                .withOverrides(new CliOverrides(dir.resolve("data"), null, null, null, null, null));
+        GatewayConfig config = new GatewayConfig(d.server().withHttpPort(0), d.areas(), d.tokens(), d.tpc(),
+                d.tapeRest(), d.site(), d.cdmi(), d.dashboard());
+        try (GatewayServer gw = new GatewayServer(config).start()) {
+            HttpResponse<String> page = get("http://127.0.0.1:" + gw.httpPort() + "/dashboard", null);
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<title>Tributary dashboard</title>"), page.body());
         }
     }
 
