@@ -89,6 +89,19 @@ class DashboardAccessTest {
     }
 
     @Test
+    void theLastFiftyErrorsAreKeptNewestFirst() throws Exception {
+        try (TestGateway gw = TestGateway.in(dir).area("ro", "read-only: true", "anonymous: read").start()) {
+            for (int i = 0; i < RecentRequests.KEPT + 10; i++) {
+                assertEquals(403, gw.send("PUT", "/ro/f" + i, "x").statusCode());
+            }
+            List<?> errors = (List<?>) status(gw).get("errors");
+            assertEquals(RecentRequests.KEPT, errors.size());
+            assertEquals("/ro/f" + (RecentRequests.KEPT + 9), ((Map<?, ?>) errors.get(0)).get("path"));
+            assertEquals("/ro/f10", ((Map<?, ?>) errors.get(RecentRequests.KEPT - 1)).get("path"));
+        }
+    }
+
+    @Test
     void offLoopbackOnlyAnAdminGroupSeesIt() throws Exception {
         Optional<InetAddress> address = nonLoopbackAddress();
         assumeTrue(address.isPresent(), "this machine has no non-loopback IPv4 address to call the gateway from");
