@@ -1,5 +1,7 @@
 package org.tributary.gateway.dashboard;
 
+import org.tributary.backend.staging.LibraryStatus;
+import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.report.StorageReport;
 import org.tributary.gateway.tpc.TpcMethod;
 
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The status document the page polls, read from the gateway's own objects (not from the metrics registry, which a
  * gateway may run without): byte totals (the page makes rates of them), the running third-party copies, the recent
- * errors, and the areas' and classes' usage as the storage resource report states it.
+ * errors, the areas' and classes' usage as the storage resource report states it, and the drives and
+ * recall queue of each tape area.
  *
  * <p>Usage is asked of the backends at most once per {@link #USAGE_FOR} (an S3 area's usage is a listing), however
  * many pages poll.
@@ -28,6 +31,7 @@ public final class DashboardStatus {
     private final Supplier<List<TpcMethod.RunningTransfer>> transfers;
     private final LongSupplier tpcBytes;
     private final StorageReport report;
+    private final List<StorageArea> areas;
     private final Clock clock;
     private List<Object> usage;
     private Instant usageAt;
@@ -36,13 +40,15 @@ public final class DashboardStatus {
      * @param transfers the running copies ({@link TpcMethod#running})
      * @param tpcBytes  the bytes third-party copies moved over the network since start
      * @param report    the storage resource report, for each area's and class's usage
+     * @param areas     the storage areas, for the drives and queues of those on tape ({@link LibraryStatus})
      */
     public DashboardStatus(RecentRequests requests, Supplier<List<TpcMethod.RunningTransfer>> transfers,
-                           LongSupplier tpcBytes, StorageReport report, Clock clock) {
+                           LongSupplier tpcBytes, StorageReport report, List<StorageArea> areas, Clock clock) {
         this.requests = requests;
         this.transfers = transfers;
         this.tpcBytes = tpcBytes;
         this.report = report;
+        this.areas = areas;
         this.clock = clock;
     }
 
@@ -60,7 +66,21 @@ public final class DashboardStatus {
                     "status", f.status(), "identity", f.identity(), "note", f.note()));
         }
         return Map.of("time", now.toEpochMilli(), "bytesIn", requests.bytesIn(), "bytesOut", requests.bytesOut(),
-                "tpcBytes", tpcBytes.getAsLong(), "transfers", running, "errors", errors, "areas", usage(now));
+                "tpcBytes", tpcBytes.getAsLong(), "transfers", running, "errors", errors, "areas", usage(now),
+                "tape", tape());
+    }
+
+    /** Each tape area's drives and queues, asked now: a look under the library's lock, no I/O. */
+    private List<Object> tape() {
+        List<Object> out = new ArrayList<>();
+        for (StorageArea a : areas) {
+            if (a.isClassView()) continue; // a class view shares its area's library
+            a.backend().feature(LibraryStatus.class).map(LibraryStatus::libraryStatus).ifPresent(s -> out.add(Map.of(
+                    "area", a.name(), "drives", s.drives(), "drivesInService", s.drivesInService(),
+                    "drivesBusy", s.drivesBusy(), "recallsQueued", s.recallsQueued(),
+                    "recallsRunning", s.recallsRunning(), "migrationsRunning", s.migrationsRunning())));
+        }
+        return out;
     }
 
     private synchronized List<Object> usage(Instant now) {

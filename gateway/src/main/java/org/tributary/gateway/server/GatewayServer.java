@@ -199,7 +199,7 @@ public final class GatewayServer implements AutoCloseable {
         if (recent != null) {
             // outside every area (checked with the configuration); loopback or an admin group only
             endpoints.add(new DashboardEndpoint(config.dashboard(), new DashboardStatus(recent, tpc::running,
-                    () -> tpc.engine().counter().bytesTransferred(), report, Clock.systemUTC())));
+                    () -> tpc.engine().counter().bytesTransferred(), report, areas, Clock.systemUTC())));
         }
         endpoints.add(new DavEndpoint(router, guardAround.apply(se.guard()), tpc, sc.limits().maxConcurrentUploads()));
         endpoints.add(new RootPage(router));

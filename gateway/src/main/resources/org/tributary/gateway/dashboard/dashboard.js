@@ -103,6 +103,14 @@
       cell(row, bytes(a.total), 'num');
       gauge(row, 'meter', a.used, a.total);
     });
+    fill('tape', doc.tape, 6, (row, t) => {
+      cell(row, t.area);
+      cell(row, t.drivesBusy + ' of ' + t.drives, 'num');
+      cell(row, String(t.drivesInService), 'num');
+      cell(row, String(t.recallsQueued), 'num');
+      cell(row, String(t.recallsRunning), 'num');
+      cell(row, String(t.migrationsRunning), 'num');
+    });
     fill('errors', doc.errors, 5, (row, e) => {
       cell(row, e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'));
       cell(row, String(e.status), 'num');
