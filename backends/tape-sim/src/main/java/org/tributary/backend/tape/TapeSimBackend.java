@@ -180,7 +180,7 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging, 
     public PosixBackend buffer() { return buffer; }
 
     /** Drives still in service. */
-    public int drivesInService() { return library.drivesInService(); }
+    public int drivesInService() { return library.status().drivesInService(); }
 
     // ---- what clients see
 

@@ -191,18 +191,6 @@ public final class Library implements Closeable {
         }
     }
 
-    /** Drives still in service (a test of the drive fault reads it). */
-    public int drivesInService() {
-        lock.lock();
-        try {
-            int n = 0;
-            for (Drive d : drives) if (!d.failed) n++;
-            return n;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     @Override
     public void close() {
         running = false;
