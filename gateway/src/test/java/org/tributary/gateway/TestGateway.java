@@ -128,7 +128,7 @@ public final class TestGateway implements AutoCloseable {
             ServerConfig s = parsed.server();
             // Port 0: the kernel picks a free port when the connector binds, so parallel runs never race for one.
             GatewayConfig config = new GatewayConfig(s.withHttpPort(0), parsed.areas(), parsed.tokens(), parsed.tpc(),
-                    parsed.tapeRest(), parsed.site(), parsed.cdmi(), parsed.health());
+                    parsed.tapeRest(), parsed.site(), parsed.cdmi(), parsed.dashboard(), parsed.health());
             GatewayServer server = new GatewayServer(config, guardAround);
             try {
                 server.start();

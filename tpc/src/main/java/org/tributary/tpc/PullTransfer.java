@@ -78,6 +78,7 @@ public final class PullTransfer extends Transfer {
         try (Opened o = open("GET", spec.remote(), requestHeaders(), null)) {
             if (o.status() != 200) throw remoteFailure(o);
             long length = o.response().getHeaders().getLongField("Content-Length");
+            expectSize(length);
             WriteOptions opts = options(length, adler32(o.response().getHeaders()));
             try (PendingWrite w = backend.beginWrite(path, opts)) {
                 byte[] buf = new byte[BUFFER];
@@ -131,6 +132,7 @@ public final class PullTransfer extends Transfer {
             digest = adler32(r.getHeaders());
             target = head.uri();
         }
+        expectSize(size);
         int chunk = client.settings().streamChunk();
         long chunks = (size + chunk - 1) / chunk;
         if (chunks < 2) return false;

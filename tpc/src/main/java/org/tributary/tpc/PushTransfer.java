@@ -41,6 +41,7 @@ public final class PushTransfer extends Transfer {
         }
         try (ReadHandle rh = backend.openRead(path)) {
             long size = rh.info().size();
+            expectSize(size);
             try (Opened o = open("PUT", spec.remote(), spec.headers(), () -> {
                 try {
                     return new SizedContent(new Counting(rh.stream(0, size)), size);

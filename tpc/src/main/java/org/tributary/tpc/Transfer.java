@@ -48,6 +48,7 @@ public abstract class Transfer implements RunningCopy {
     private final Set<Request> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String cancelled;
     private volatile boolean checksumsCompared;
+    private volatile long expectedSize = -1;
     private final long deadline;
 
     protected Transfer(TpcClient client, TransferSpec spec, String role, StorageBackend backend, AreaPath path) {
@@ -102,6 +103,11 @@ public abstract class Transfer implements RunningCopy {
         for (int i = 0; i < s.length(); i++) t += s.get(i);
         return t;
     }
+
+    /** The size of the file once known (the source's Content-Length, the local file's size), or -1: for progress. */
+    public long expectedSize() { return expectedSize; }
+
+    protected void expectSize(long size) { expectedSize = size; }
 
     @Override
     public String perfMarker() {

@@ -11,14 +11,8 @@ final class CdmiYaml {
     private CdmiYaml() {}
 
     static CdmiConfig read(YamlSection top) throws ConfigException {
-        if (!top.has("cdmi")) return CdmiConfig.DEFAULT;
-        YamlSection s = top.section("cdmi");
-        s.allowOnly(KEYS);
-        try {
-            return new CdmiConfig(s.bool("enabled", true), s.text("path", CdmiConfig.DEFAULT_PATH));
-        } catch (ConfigProblem p) {
-            throw p.under(s.path()).toConfigException();
-        }
+        return top.optional("cdmi", CdmiConfig.DEFAULT, KEYS,
+                s -> new CdmiConfig(s.bool("enabled", true), s.text("path", CdmiConfig.DEFAULT_PATH)));
     }
 
     static void write(Map<String, Object> doc, GatewayConfig config) {

@@ -52,7 +52,7 @@ final class CliOverrideApplier {
             ServerConfig server = new ServerConfig(bind, httpPort, https, s.allowAnonymousWriteOnNetwork(),
                     s.shutdownGrace(), s.accessLog(), s.limits(), s.accessLogFormat());
             result = new GatewayConfig(server, areas, config.tokens(), config.tpc(), config.tapeRest(),
-                    config.site(), config.cdmi(), config.health());
+                    config.site(), config.cdmi(), config.dashboard(), config.health());
         } catch (ConfigProblem p) {
             throw flagged(p, o).toConfigException();
         }

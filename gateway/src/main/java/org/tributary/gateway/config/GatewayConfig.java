@@ -21,7 +21,8 @@ import java.util.Optional;
  * a gateway that passed {@code check-config} does not fail on them at start-up.
  */
 public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
-                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi, HealthConfig health) {
+                            TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi, DashboardConfig dashboard,
+                            HealthConfig health) {
 
     public GatewayConfig {
         if (server == null) throw new ConfigProblem("server", "is required");
@@ -50,16 +51,26 @@ public record GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, 
             throw new ConfigProblem("cdmi.path", "'" + cdmi.path() + "' overlaps site.srr-path '" + site.srrPath()
                     + "'; give CDMI a path of its own, e.g. /cdmi");
         }
-        if (health == null) health = HealthConfig.DEFAULT;
+        if (dashboard == null) dashboard = DashboardConfig.DEFAULT;
         Map<String, String> apiPaths = new LinkedHashMap<>();
         if (tapeRest.enabled()) apiPaths.put("tape-rest.path", tapeRest.path());
-        apiPaths.put("site.srr-path", site.srrPath());
         if (cdmi.enabled()) apiPaths.put("cdmi.path", cdmi.path());
+        apiPaths.put("site.srr-path", site.srrPath());
+        String dashboardOverlap = dashboard.overlapWith(areas, apiPaths);
+        if (dashboardOverlap != null) throw new ConfigProblem("dashboard.path", dashboardOverlap);
+        if (health == null) health = HealthConfig.DEFAULT;
+        if (dashboard.enabled()) apiPaths.put("dashboard.path", dashboard.path());
         String healthOverlap = health.overlapWith(areas, apiPaths);
         if (healthOverlap != null) throw new ConfigProblem("health.path", healthOverlap);
     }
 
     /** Health checks with their defaults. */
+    public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
+                         TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi, DashboardConfig dashboard) {
+        this(server, areas, tokens, tpc, tapeRest, site, cdmi, dashboard, null);
+    }
+
+    /** The dashboard with its defaults. */
     public GatewayConfig(ServerConfig server, List<StorageAreaConfig> areas, TokenConfig tokens, TpcSettings tpc,
                          TapeRestConfig tapeRest, SiteConfig site, CdmiConfig cdmi) {
         this(server, areas, tokens, tpc, tapeRest, site, cdmi, null);

@@ -21,7 +21,7 @@ final class HealthYaml {
         HealthConfig h = config.health();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("path", h.path());
-        m.put("allow", h.allow());
+        m.put("allow", new java.util.ArrayList<>(h.allow())); // a list of its own: SnakeYAML aliases a shared one
         m.put("probe-timeout", DurationText.format(h.probeTimeout()));
         m.put("probe-cache", DurationText.format(h.probeCache()));
         doc.put("health", m);

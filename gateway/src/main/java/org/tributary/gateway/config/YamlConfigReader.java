@@ -24,7 +24,7 @@ import org.yaml.snakeyaml.representer.Representer;
 final class YamlConfigReader {
 
     static final String[] TOP_KEYS = {"server", "storage-areas", "token-issuers", "tpc", "tape-rest", "site",
-            "cdmi", "health"};
+            "cdmi", "dashboard", "health"};
     static final String[] SERVER_KEYS = {"bind", "http", "https", "allow-anonymous-write-on-network",
             "shutdown-grace", "access-log", "allow-bearer-over-http", "idle-timeout", "request-head-timeout",
             "max-connections-per-client", "max-concurrent-uploads", "access-log-format"};
@@ -68,7 +68,7 @@ final class YamlConfigReader {
         try {
             TapeRestConfig tapeRest = TapeRestYaml.read(top);
             return new GatewayConfig(server, areas, tokens, TpcYaml.read(top), tapeRest, SiteYaml.read(top, tapeRest),
-                    CdmiYaml.read(top), HealthYaml.read(top));
+                    CdmiYaml.read(top), DashboardYaml.read(top), HealthYaml.read(top));
         } catch (ConfigProblem p) {
             throw p.toConfigException();
         }

@@ -25,6 +25,7 @@ final class YamlConfigWriter {
         TapeRestYaml.write(doc, config);
         SiteYaml.write(doc, config);
         CdmiYaml.write(doc, config);
+        DashboardYaml.write(doc, config);
         HealthYaml.write(doc, config);
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -5,6 +5,7 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -32,6 +33,9 @@ import org.tributary.gateway.config.HttpsConfig;
 import org.tributary.gateway.config.ServerConfig;
 import org.tributary.gateway.config.StorageAreaConfig;
 import org.tributary.gateway.cdmi.CdmiEndpoint;
+import org.tributary.gateway.dashboard.DashboardEndpoint;
+import org.tributary.gateway.dashboard.DashboardStatus;
+import org.tributary.gateway.dashboard.RecentRequests;
 import org.tributary.gateway.front.Endpoint;
 import org.tributary.gateway.front.ExchangeHandler;
 import org.tributary.gateway.health.HealthEndpoint;
@@ -168,7 +172,11 @@ public final class GatewayServer implements AutoCloseable {
             server.addConnector(limit(httpsConnector, sc.limits()));
         }
         accessLog = AccessLog.open(sc.accessLog(), sc.accessLogFormat().equals(ServerConfig.ACCESS_LOG_JSON));
-        if (accessLog != null) server.setRequestLog(accessLog); // every request, also those Jetty refuses itself
+        // every request, also those Jetty refuses itself; the dashboard's byte totals and recent errors beside the log
+        RecentRequests recent = config.dashboard().enabled() ? new RecentRequests() : null;
+        RequestLog requestLog = accessLog != null && recent != null ? new RequestLog.Collection(accessLog, recent)
+                : accessLog != null ? accessLog : recent;
+        if (requestLog != null) server.setRequestLog(requestLog);
         TokenServices tokens = TokenServices.create(config, Clock.systemUTC());
         AreaRouter router = new AreaRouter(areas);
         SeTokens.Wiring se = SeTokens.wire(config, tokens.authenticator(), tokens.guard());
@@ -189,8 +197,14 @@ public final class GatewayServer implements AutoCloseable {
             endpoints.add(new CdmiEndpoint(config.cdmi().path(), router, guardAround.apply(se.guard())));
         }
         // public, outside every area (checked with the configuration): the WLCG storage resource report
-        endpoints.add(new SrrEndpoint(new StorageReport(config, areas, () -> Listener.of(httpsPort(), httpPort()),
-                Clock.systemUTC()), config.site().srrPath()));
+        StorageReport report = new StorageReport(config, areas, () -> Listener.of(httpsPort(), httpPort()),
+                Clock.systemUTC());
+        endpoints.add(new SrrEndpoint(report, config.site().srrPath()));
+        if (recent != null) {
+            // outside every area (checked with the configuration); loopback or an admin group only
+            endpoints.add(new DashboardEndpoint(config.dashboard(), new DashboardStatus(recent, tpc::running,
+                    () -> tpc.engine().counter().bytesTransferred(), report, areas, Clock.systemUTC())));
+        }
         // outside every area (checked with the configuration); loopback and health.allow only
         readiness = new Readiness(areas, config.health().probeTimeout(), config.health().probeCache());
         endpoints.add(new HealthEndpoint(config.health(), readiness));

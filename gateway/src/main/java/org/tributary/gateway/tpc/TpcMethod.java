@@ -39,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -71,7 +70,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     private final TpcEngine engine;
     private final TpcSettings settings;
     private final Duration grace;
-    private final Set<RunningCopy> active = ConcurrentHashMap.newKeySet();
+    private final Map<RunningCopy, Begun> active = new ConcurrentHashMap<>();
     private final Optional<InPlaceCopies> inPlace;
     private volatile CompletableFuture<Void> shutdown;
 
@@ -105,7 +104,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
         Thread.ofVirtual().name("tpc shutdown").start(() -> {
             try {
                 while (!active.isEmpty() && System.nanoTime() < cancelAt) Thread.sleep(20);
-                for (RunningCopy t : active) t.cancel(SHUTTING_DOWN);
+                for (RunningCopy t : active.keySet()) t.cancel(SHUTTING_DOWN);
                 while (!active.isEmpty() && System.nanoTime() < giveUp) Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -123,6 +122,33 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
     }
 
     public TpcEngine engine() { return engine; }
+
+    private record Begun(String area, String path, java.time.Instant started) { }
+
+    /**
+     * A third-party copy running now, as the dashboard shows it: read-only, taken when asked.
+     *
+     * @param kind    pull, push, or in-place (between two access points of one storage)
+     * @param path    the local file, inside its area
+     * @param remote  the other end without its query (which may hold a capability)
+     * @param bytes   moved so far, or -1 when the copy does not count (in place)
+     * @param size    the file's size once known, or -1
+     */
+    public record RunningTransfer(String kind, String area, String path, String remote, java.time.Instant started,
+                                  long bytes, long size) { }
+
+    /** The copies running now, oldest first. */
+    public List<RunningTransfer> running() {
+        List<RunningTransfer> out = new ArrayList<>();
+        active.forEach((copy, b) -> {
+            String kind = copy instanceof PullTransfer ? "pull" : copy instanceof PushTransfer ? "push" : "in-place";
+            long bytes = copy instanceof Transfer t ? t.bytesTransferred() : -1;
+            long size = copy instanceof Transfer t ? t.expectedSize() : -1;
+            out.add(new RunningTransfer(kind, b.area(), b.path(), copy.remoteForLog(), b.started(), bytes, size));
+        });
+        out.sort(java.util.Comparator.comparing(RunningTransfer::started));
+        return out;
+    }
 
     private record Common(boolean overwrite, boolean verify, int streams) { }
 
@@ -285,7 +311,7 @@ public final class TpcMethod implements ThirdPartyCopy, Graceful, AutoCloseable 
             if (ticket != null) ticket.close();
             throw e;
         }
-        active.add(transfer);
+        active.put(transfer, new Begun(ex.area().name(), ex.path().toString(), java.time.Instant.now()));
         try {
             String last = null;
             try {

@@ -74,6 +74,10 @@ class ToYamlRoundTripTest {
                 cdmi:
                   enabled: true
                   path: /cdmi
+                dashboard:
+                  enabled: true
+                  path: /dashboard
+                  admin-groups: []
                 health:
                   path: /health
                   allow: []
@@ -94,7 +98,7 @@ class ToYamlRoundTripTest {
                                 List.of(ChecksumAlgorithm.SHA256, ChecksumAlgorithm.MD5), false),
                         new StorageAreaConfig("tape", List.of("/tape"), BackendConfig.posix(Path.of("/srv/tape")),
                                 true, AnonymousAccess.READ, "tape", 5L << 40, true,
-                                List.of(ChecksumAlgorithm.ADLER32), true)), null, null, null, null, null,
+                                List.of(ChecksumAlgorithm.ADLER32), true)), null, null, null, null, null, null,
                 new HealthConfig("/ops/health", List.of("10.0.0.0/8", "::1"), Duration.ofMillis(250), Duration.ZERO));
 
         String yaml = config.toYaml();

@@ -9,7 +9,7 @@ class UnknownKeyTest {
 
     @Test
     void atTheTop() {
-        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, token-issuers, tpc, tape-rest, site, cdmi, health",
+        assertEquals("storage-area: unknown key; allowed keys here: server, storage-areas, token-issuers, tpc, tape-rest, site, cdmi, dashboard, health",
                 ConfigTestSupport.errorOf("storage-area: []\n"));
     }
 

@@ -14,7 +14,7 @@ final class HealthGateway {
     static GatewayServer start(String yaml) throws Exception {
         GatewayConfig p = GatewayConfig.parse(yaml, "health-test.yaml");
         GatewayServer gw = new GatewayServer(new GatewayConfig(p.server().withHttpPort(0), p.areas(), p.tokens(),
-                p.tpc(), p.tapeRest(), p.site(), p.cdmi(), p.health()));
+                p.tpc(), p.tapeRest(), p.site(), p.cdmi(), p.dashboard(), p.health()));
         try {
             return gw.start();
         } catch (Exception e) {

@@ -20,6 +20,7 @@ import org.tributary.backend.placement.SharedCopy;
 import org.tributary.backend.posix.PosixOptions;
 import org.tributary.backend.staging.ArchiveMetadata;
 import org.tributary.backend.staging.StageProgress;
+import org.tributary.backend.staging.LibraryStatus;
 import org.tributary.backend.staging.Staging;
 import org.tributary.backend.tape.catalogue.Catalogue;
 import org.tributary.backend.tape.catalogue.FileRecord;
@@ -69,7 +70,7 @@ import java.util.regex.Pattern;
  * hard link in the buffer plus a catalogue row that reuses the tape copy ({@link TapeSharedCopy}). Both are answered
  * here, never by the buffer's posix layer below, which knows nothing of the catalogue.
  */
-public final class TapeSimBackend extends ForwardingBackend implements Staging {
+public final class TapeSimBackend extends ForwardingBackend implements Staging, LibraryStatus {
 
     /**
      * The collocation hint in the ArchiveMetadata JSON: a top-level string member {@code "collocation"} (files with the
@@ -172,11 +173,14 @@ public final class TapeSimBackend extends ForwardingBackend implements Staging {
         return super.feature(type);
     }
 
+    @Override
+    public Snapshot libraryStatus() { return library.status(); }
+
     /** The buffer's own view, without this layer (tests compare with it). */
     public PosixBackend buffer() { return buffer; }
 
     /** Drives still in service. */
-    public int drivesInService() { return library.drivesInService(); }
+    public int drivesInService() { return library.status().drivesInService(); }
 
     // ---- what clients see
 

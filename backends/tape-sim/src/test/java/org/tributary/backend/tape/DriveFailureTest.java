@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.tributary.backend.tape.TapeArea.p;
 
 import org.junit.jupiter.api.Test;
+import org.tributary.backend.staging.LibraryStatus;
 import org.tributary.backend.staging.StageProgress.State;
 import org.tributary.backend.tape.library.TapeTime;
 
@@ -37,6 +38,9 @@ class DriveFailureTest {
             a.awaitState("r1", "/f", State.ON_DISK);
             assertEquals(2, failures.get(), "asked once on the drive that failed, once on the one that read it");
             assertEquals(1, a.backend.drivesInService());
+            LibraryStatus.Snapshot s = a.backend.feature(LibraryStatus.class).orElseThrow().libraryStatus();
+            assertEquals(2, s.drives());
+            assertEquals(1, s.drivesInService());
             assertArrayEquals(content, a.read("/f"));
         }
     }

@@ -7,6 +7,7 @@ import org.tributary.backend.StorageException;
 import org.tributary.backend.checksum.ChecksumAlgorithm;
 import org.tributary.backend.checksum.ChecksummingBackend;
 import org.tributary.backend.placement.Placement;
+import org.tributary.backend.staging.LibraryStatus;
 import org.tributary.backend.staging.StageProgress;
 import org.tributary.backend.tape.catalogue.Catalogue;
 import org.tributary.backend.tape.catalogue.FileRecord;
@@ -90,6 +91,8 @@ public final class Library implements Closeable {
         Optional<String> mounted = Optional.empty();
         long head;
         boolean failed;
+        /** Given work by take() and not done with it yet (robot moves included). */
+        boolean busy;
 
         Drive(int index) { this.index = index; }
     }
@@ -171,13 +174,18 @@ public final class Library implements Closeable {
         }
     }
 
-    /** Drives still in service (a test of the drive fault reads it). */
-    public int drivesInService() {
+    /** What the drives and queues hold now (the dashboard's view); one short hold of the library lock. */
+    public LibraryStatus.Snapshot status() {
         lock.lock();
         try {
-            int n = 0;
-            for (Drive d : drives) if (!d.failed) n++;
-            return n;
+            int inService = 0;
+            int busy = 0;
+            for (Drive d : drives) {
+                if (!d.failed) inService++;
+                if (d.busy) busy++;
+            }
+            return new LibraryStatus.Snapshot(drives.length, inService, busy, queued.size(), reading.size(),
+                    migrating.size());
         } finally {
             lock.unlock();
         }
@@ -245,6 +253,7 @@ public final class Library implements Closeable {
                 lock.lock();
                 try {
                     if (w.migration() != null) w.migration().files().forEach(f -> migrating.remove(f.path()));
+                    d.busy = false;
                     work.signalAll();
                 } finally {
                     lock.unlock();
@@ -321,6 +330,7 @@ public final class Library implements Closeable {
 
     /** Claims the cartridge for this drive at once, so no other drive takes it while the robot brings it. */
     private Work assign(Drive d, String cartridge, RecallBatch recall, MigrationPolicy.Batch write) {
+        d.busy = true;
         if (d.mounted.isPresent() && d.mounted.get().equals(cartridge)) {
             return new Work(recall, write, Optional.empty(), false);
         }
