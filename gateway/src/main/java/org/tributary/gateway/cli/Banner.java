@@ -4,7 +4,7 @@ import org.tributary.gateway.area.StorageArea;
 import org.tributary.gateway.config.GatewayConfig;
 import org.tributary.gateway.server.GatewayServer;
 
-/** What `serve` prints once it listens: where each area is, and three commands to try it. */
+/** What `serve` prints once it listens: where each area is, the readiness check, and three commands to try it. */
 final class Banner {
 
     private Banner() { }
@@ -23,6 +23,8 @@ final class Banner {
                 if (server.httpsPort() > 0) sb.append("  ").append(a.name()).append(": https://").append(host).append(':').append(server.httpsPort()).append(ap).append("/\n");
             }
         }
+        sb.append("  health: ").append(base).append(cfg.health().path()).append("/ready (and /live; loopback")
+                .append(cfg.health().allow().isEmpty() ? ")\n" : " and health.allow)\n");
         String ap = server.areas().isEmpty() ? "/data" : server.areas().getFirst().config().accessPoints().getFirst();
         String url = base + ap;
         sb.append("Try:\n");
