@@ -28,6 +28,8 @@ class HealthConfigTest {
                 + " /health", errorOf(AREA + "health: {path: /cdmi/health}"));
         assertEquals("health.path: '/api/v1/srr' overlaps site.srr-path '/api/v1/srr'; give health a path of its own,"
                 + " e.g. /health", errorOf(AREA + "health: {path: /api/v1/srr}"));
+        assertEquals("health.path: '/dashboard/health' overlaps dashboard.path '/dashboard'; give health a path of its"
+                + " own, e.g. /health", errorOf(AREA + "health: {path: /dashboard/health}"));
     }
 
     @Test
