@@ -123,6 +123,20 @@ class DebPackageIT {
     }
 
     @Test
+    void shippedConfigurationsPassCheckConfig() throws Exception {
+        Path wrapper = root.resolve("usr/bin/tributary");
+        Path container = Path.of(System.getProperty("tributary.packagingDir", ".")).resolve("container/tributary.yaml");
+        for (Path config : List.of(root.resolve("etc/tributary/tributary.yaml"), container)) {
+            ProcessBuilder pb = new ProcessBuilder(List.of(wrapper.toString(), "check-config", config.toString()));
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Result r = run(pb);
+            assertTrue(r.output().startsWith("# configuration is valid"), config + ": " + r.output());
+        }
+        // the packaged one keeps the gateway on this machine
+        assertTrue(Files.readString(root.resolve("etc/tributary/tributary.yaml")).contains("\n  bind: 127.0.0.1\n"));
+    }
+
+    @Test
     void packagedGatewayStartsWithThePackagedConfigAndUsesItsCdsArchive() throws Exception {
         Path data = Files.createDirectories(work.resolve("data"));
         Files.writeString(data.resolve("hello.txt"), "hello from the package\n");
@@ -193,7 +207,12 @@ class DebPackageIT {
 
     /** Runs a command; fails the test with its output when it exits non-zero. */
     private static Result run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return run(new ProcessBuilder(command));
+    }
+
+    private static Result run(ProcessBuilder pb) throws IOException, InterruptedException {
+        List<String> command = pb.command();
+        Process p = pb.redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
