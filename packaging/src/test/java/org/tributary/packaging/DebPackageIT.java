@@ -123,6 +123,30 @@ class DebPackageIT {
     }
 
     @Test
+    void wrapperSkipsAJavaOlderThan21AndSaysSoWhenThereIsNoOther() throws Exception {
+        // a fake JDK 17 (its release file says so; its java would fail if it ran) as JAVA_HOME and first on the PATH
+        Path old = Files.createDirectories(work.resolve("jdk-17/bin"));
+        Files.writeString(old.getParent().resolve("release"), "JAVA_VERSION=\"17.0.2\"\n");
+        Path fake = Files.writeString(old.resolve("java"), "#!/bin/sh\necho fake java 17 ran; exit 3\n");
+        fake.toFile().setExecutable(true);
+        Path jvms = Files.createDirectories(work.resolve("jvm"));
+        ProcessBuilder none = new ProcessBuilder(List.of(root.resolve("usr/bin/tributary").toString(), "version"));
+        none.environment().put("JAVA_HOME", old.getParent().toString());
+        none.environment().put("PATH", old + ":/usr/bin:/bin");
+        none.environment().put("TRIBUTARY_JVM_DIR", jvms.toString());
+        Process p = none.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), out);
+        assertEquals("tributary: no Java 21 or newer found (set JAVA_HOME, or apt install openjdk-21-jre-headless)",
+                out.strip());
+        // with this test's own JDK (>= 21) in the JVM directory, that one runs
+        Path thisJdk = jvms.resolve("this-jdk");
+        if (!Files.exists(thisJdk)) Files.createSymbolicLink(thisJdk, Path.of(System.getProperty("java.home")));
+        Result r = run(none);
+        assertTrue(r.output().startsWith("tributary "), r.output());
+    }
+
+    @Test
     void shippedConfigurationsPassCheckConfig() throws Exception {
         Path wrapper = root.resolve("usr/bin/tributary");
         Path container = Path.of(System.getProperty("tributary.packagingDir", ".")).resolve("container/tributary.yaml");
