@@ -53,7 +53,8 @@ class RpmPackageIT {
         assertEquals(List.of("/etc/default/tributary", "/etc/tributary/tributary.yaml"),
                 rpmQuery("--configfiles").lines().sorted().toList());
         String scripts = rpmQuery("--scripts");
-        assertTrue(scripts.contains("useradd --system --gid tributary"), "the user is made before install:\n" + scripts);
+        assertTrue(scripts.contains("useradd --system --gid tributary"),
+                "the user is made before install:\n" + scripts);
     }
 
     @Test
