@@ -31,12 +31,18 @@ public final class ClassUsageBackend extends ForwardingBackend {
     private static final System.Logger LOG = System.getLogger(ClassUsageBackend.class.getName());
     /** Changes through the view trigger a measurement at most this often (one walk of the directory each). */
     static final Duration MIN_GAP = Duration.ofSeconds(1);
+    /**
+     * ... and never sooner than this many times the last walk took, so a class of millions of files under steady
+     * writes and quota polls is walked at most a tenth of the time, while a small one stays up to date within a second.
+     */
+    static final int GAP_PER_WALK = 10;
 
     private final long refreshNanos;
     private final AtomicBoolean measuring = new AtomicBoolean();
     private volatile long used = -1;
     private volatile long startedAt;
     private volatile boolean changed;
+    private volatile long lastWalkNanos;
 
     public ClassUsageBackend(StorageBackend delegate, Duration refresh) {
         super(delegate);
@@ -48,7 +54,8 @@ public final class ClassUsageBackend extends ForwardingBackend {
     public SpaceUsage space() throws IOException {
         SpaceUsage area = delegate.space();
         long age = System.nanoTime() - startedAt;
-        if (age >= refreshNanos || (changed && age >= MIN_GAP.toNanos())) measure();
+        long gap = Math.max(MIN_GAP.toNanos(), GAP_PER_WALK * lastWalkNanos);
+        if (age >= refreshNanos || (changed && age >= gap)) measure();
         return new SpaceUsage(used, area.availableBytes());
     }
 
@@ -58,8 +65,10 @@ public final class ClassUsageBackend extends ForwardingBackend {
         changed = false;
         startedAt = System.nanoTime();
         Thread.ofVirtual().name("class-usage").start(() -> {
+            long t0 = System.nanoTime();
             try {
                 used = delegate.measureUsage(AreaPath.ROOT);
+                lastWalkNanos = System.nanoTime() - t0;
             } catch (IOException | RuntimeException e) {
                 changed = true; // try again at the next question
                 LOG.log(System.Logger.Level.WARNING, "class usage: could not measure: " + e.getMessage());
